@@ -1,0 +1,335 @@
+"""
+Typed model of `corridors.yaml`.
+
+The models forbid unknown keys and check what one record can see on its own (ranges, enums,
+a figure's provenance). Checks that span records (ids that must exist, legs that must join)
+live in `geo.validate`, and the YAML-to-model step with line numbers lives in `geo.loader`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+
+class Record(BaseModel):
+    """Base for every catalogue record: unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Figure(Record):
+    """
+    A number with its provenance.
+
+    Every figure names at least one source id, or says it is an estimate and how it was made.
+    `low`/`high` keep a reported range beside the value the model uses.
+    """
+
+    value: float
+    low: float | None = None
+    high: float | None = None
+    sources: list[Id] = Field(default_factory=list)
+    estimate: str | None = Field(default=None, min_length=10)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> Figure:
+        if not self.sources and not self.estimate:
+            raise ValueError(
+                "a figure needs `sources` (source ids) or `estimate` (how it was made)"
+            )
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"`low` ({self.low}) is greater than `high` ({self.high})")
+        return self
+
+
+class PositiveFigure(Figure):
+    """A figure that must be strictly positive (distances, speeds)."""
+
+    value: float = Field(gt=0)
+
+
+class NonNegativeFigure(Figure):
+    """A figure that may be zero but never negative (dwell, costs)."""
+
+    value: float = Field(ge=0)
+
+
+class Source(Record):
+    id: Id
+    title: str = Field(min_length=3)
+    publisher: str = Field(min_length=2)
+    year: int = Field(ge=1900, le=2100)
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    accessed: date
+    quality: Literal["primary", "secondary", "low"] = "secondary"
+    note: str | None = None
+
+
+class Country(Record):
+    code: CountryCode
+    name: str
+    name_zh: str | None = None
+    name_ru: str | None = None
+    blocs: list[Literal["EU", "EAEU", "CSTO", "NATO", "SCO"]] = Field(default_factory=list)
+    sanctions: list[str] = Field(
+        default_factory=list,
+        description="Sanctions regimes that bear on transit through this country, e.g. 'EU-RU'.",
+    )
+    sanctions_sources: list[Id] = Field(default_factory=list)
+    gatekeeper: bool = Field(
+        default=False, description="A state whose decisions alone can open or shut transit."
+    )
+    stability_percentile: Figure = Field(
+        description="WGI Political Stability percentile rank, 0 (worst) to 100 (best)."
+    )
+    oecd_risk: Figure | None = Field(
+        default=None, description="OECD Country Risk Classification 0-7; None = not classified."
+    )
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _sanctions_are_sourced(self) -> Country:
+        if self.sanctions and not self.sanctions_sources:
+            raise ValueError("`sanctions` are listed without `sanctions_sources`")
+        if not 0 <= self.stability_percentile.value <= 100:
+            raise ValueError("`stability_percentile.value` must be within 0..100")
+        return self
+
+
+class NodeKind(StrEnum):
+    CITY = "city"
+    RAIL_JUNCTION = "rail_junction"
+    SEAPORT = "seaport"
+    DRY_PORT = "dry_port"
+    BORDER_CROSSING = "border_crossing"
+    FERRY_TERMINAL = "ferry_terminal"
+    CANAL = "canal"
+
+
+class Node(Record):
+    id: Id
+    name: str
+    name_zh: str | None = None
+    name_ru: str | None = None
+    kind: NodeKind
+    country: CountryCode
+    lat: Latitude
+    lon: Longitude
+    coordinates_basis: str = Field(min_length=3, description="Where the coordinates come from.")
+    gauge_break: bool = Field(
+        default=False, description="Containers are moved between 1435 mm and 1520 mm wagons here."
+    )
+    dwell_hours: NonNegativeFigure | None = None
+    handling_usd_per_feu: NonNegativeFigure | None = None
+    note: str | None = None
+
+
+class Mode(StrEnum):
+    RAIL = "rail"
+    SEA = "sea"
+    FERRY = "ferry"
+    ROAD = "road"
+
+
+class Status(StrEnum):
+    OPERATIONAL = "operational"
+    UNDER_CONSTRUCTION = "under_construction"
+    PLANNED = "planned"
+
+
+class Leg(Record):
+    id: Id
+    from_: Id = Field(alias="from")
+    to: Id
+    mode: Mode
+    status: Status = Status.OPERATIONAL
+    gauge_mm: Literal[1435, 1520] | None = None
+    distance_km: PositiveFigure
+    speed_km_per_day: PositiveFigure | None = Field(
+        default=None, description="Overrides the mode's default speed for this leg."
+    )
+    cost_usd_per_feu: NonNegativeFigure | None = Field(
+        default=None, description="Overrides distance x the mode's rate for this leg."
+    )
+    waypoints: list[tuple[Latitude, Longitude]] = Field(default_factory=list)
+    sea_route: bool = Field(
+        default=False, description="Draw with searoute's sea lanes instead of waypoints."
+    )
+    sea_route_restrictions: list[str] = Field(default_factory=lambda: ["northwest"])
+    alignment_basis: str | None = None
+    note: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _mode_rules(self) -> Leg:
+        if self.mode is Mode.RAIL and self.gauge_mm is None:
+            raise ValueError("a rail leg needs `gauge_mm` (1435 or 1520)")
+        if self.mode is not Mode.RAIL and self.gauge_mm is not None:
+            raise ValueError(f"`gauge_mm` is only for rail legs, not {self.mode.value}")
+        if self.sea_route and self.mode not in (Mode.SEA, Mode.FERRY):
+            raise ValueError("`sea_route` is only for sea or ferry legs")
+        if self.from_ == self.to:
+            raise ValueError("a leg cannot start and end at the same node")
+        return self
+
+
+class Corridor(Record):
+    id: Id
+    name: str
+    name_zh: str | None = None
+    name_ru: str | None = None
+    description: str
+    status: Status = Status.OPERATIONAL
+    direction: str = Field(description="Plain words: 'westbound, China to Europe'.")
+    legs: list[Id] = Field(min_length=1, description="Leg ids in travel order.")
+    color: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    note: str | None = None
+
+
+class Benchmark(Record):
+    """An end-to-end figure somebody reported, to set the model beside."""
+
+    id: Id
+    corridor: Id
+    from_: Id = Field(alias="from")
+    to: Id
+    transit_days: Figure | None = None
+    cost_usd_per_feu: Figure | None = None
+    date: str = Field(description="When the figure was reported (YYYY, YYYY-MM or YYYY-MM-DD).")
+    note: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> Benchmark:
+        if self.transit_days is None and self.cost_usd_per_feu is None:
+            raise ValueError("a benchmark needs `transit_days` or `cost_usd_per_feu`")
+        return self
+
+
+class ModeParameters(Record):
+    speed_km_per_day: PositiveFigure
+    cost_usd_per_feu_km: NonNegativeFigure
+
+
+class ExposureWeights(Record):
+    instability: float = Field(ge=0, le=1)
+    sanctions: float = Field(ge=0, le=1)
+    gatekeepers: float = Field(ge=0, le=1)
+    borders: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> ExposureWeights:
+        if self.instability + self.sanctions + self.gatekeepers + self.borders <= 0:
+            raise ValueError("at least one exposure weight must be above zero")
+        return self
+
+
+class ExposureModel(Record):
+    weights: ExposureWeights
+    border_crossings_cap: int = Field(
+        gt=0, description="Border crossings at which the borders component reaches 1."
+    )
+    method: str
+
+
+class Parameters(Record):
+    """Model parameters: each a sourced or stated estimate, as any other figure."""
+
+    modes: dict[Mode, ModeParameters]
+    border_crossing_cost_usd_per_feu: NonNegativeFigure
+    exposure: ExposureModel
+
+    @model_validator(mode="after")
+    def _every_mode(self) -> Parameters:
+        missing = [m.value for m in Mode if m not in self.modes]
+        if missing:
+            raise ValueError(f"`modes` lacks parameters for: {', '.join(missing)}")
+        return self
+
+
+class Factors(Record):
+    """Multipliers a scenario applies: a default, then by kind or mode, then by id."""
+
+    default: float = Field(default=1.0, gt=0, le=100)
+    by_kind: dict[NodeKind, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
+    by_mode: dict[Mode, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
+    by_country: dict[CountryCode, Annotated[float, Field(gt=0, le=100)]] = Field(
+        default_factory=dict
+    )
+    by_id: dict[Id, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
+
+
+class Scenario(Record):
+    id: Id
+    name: str
+    name_zh: str | None = None
+    description: str
+    rationale: str = Field(description="Why these numbers: the reasoning and what it rests on.")
+    sources: list[Id] = Field(default_factory=list)
+    close_countries: list[CountryCode] = Field(default_factory=list)
+    close_nodes: list[Id] = Field(default_factory=list)
+    close_legs: list[Id] = Field(default_factory=list)
+    open_legs: list[Id] = Field(default_factory=list, description="Planned legs to treat as open.")
+    dwell_factor: Factors = Field(default_factory=Factors)
+    speed_factor: Factors = Field(default_factory=Factors)
+    cost_factor: Factors = Field(default_factory=Factors)
+
+
+class Meta(Record):
+    title: str
+    version: str
+    currency: Literal["USD"] = "USD"
+    unit: Literal["FEU"] = "FEU"
+    description: str
+    conventions: str | None = None
+
+
+class Catalogue(Record):
+    meta: Meta
+    parameters: Parameters
+    sources: list[Source]
+    countries: list[Country]
+    nodes: list[Node]
+    legs: list[Leg]
+    corridors: list[Corridor]
+    benchmarks: list[Benchmark] = Field(default_factory=list)
+    scenarios: list[Scenario]
+
+    _indexes: dict[str, dict[str, Record]] = PrivateAttr(default_factory=dict)
+
+    def node(self, node_id: str) -> Node:
+        return self._index("nodes")[node_id]  # type: ignore[return-value]
+
+    def leg(self, leg_id: str) -> Leg:
+        return self._index("legs")[leg_id]  # type: ignore[return-value]
+
+    def country(self, code: str) -> Country:
+        return self._index("countries")[code]  # type: ignore[return-value]
+
+    def corridor(self, corridor_id: str) -> Corridor:
+        return self._index("corridors")[corridor_id]  # type: ignore[return-value]
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        return self._index("scenarios")[scenario_id]  # type: ignore[return-value]
+
+    def source(self, source_id: str) -> Source:
+        return self._index("sources")[source_id]  # type: ignore[return-value]
+
+    def _index(self, section: str) -> dict[str, Record]:
+        """Id lookups, built once per catalogue; the model is frozen so they never go stale."""
+        if section not in self._indexes:
+            key = "code" if section == "countries" else "id"
+            self._indexes[section] = {getattr(r, key): r for r in getattr(self, section)}
+        return self._indexes[section]

@@ -1,0 +1,143 @@
+"""
+`python -m geo`: the command line over the same engine the dashboard uses.
+
+Each subcommand parses, calls one engine function and writes; errors become messages on stderr
+and exit codes (0 ok, 1 invalid catalogue, 2 unreadable input or bad usage), never tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from geo.benchmarks import TOLERANCE, compare_benchmarks
+from geo.catalogue import Catalogue
+from geo.errors import CatalogueError, CatalogueUnreadable, ScenarioError
+from geo.loader import check_catalogue_file, load_catalogue
+from geo.scenarios import apply_scenario
+from geo.settings import default_catalogue_path
+from geo.summary import summary, to_csv, to_json, to_table
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = args.path or default_catalogue_path()
+    try:
+        catalogue, problems = check_catalogue_file(path)
+    except CatalogueUnreadable as exc:
+        print(exc.report(), file=err)
+        return EXIT_USAGE
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    for problem in problems:
+        print(problem, file=err)
+    if errors or (args.strict and warnings):
+        print(f"{path}: invalid: {len(errors)} errors, {len(warnings)} warnings", file=err)
+        return EXIT_INVALID
+    assert catalogue is not None
+    print(
+        f"{path}: valid: {len(catalogue.corridors)} corridors, {len(catalogue.nodes)} nodes, "
+        f"{len(catalogue.legs)} legs, {len(catalogue.sources)} sources, "
+        f"{len(catalogue.scenarios)} scenarios ({len(warnings)} warnings)",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+    data = summary(catalogue, apply_scenario(catalogue, args.scenario))
+    writer = {"json": to_json, "csv": to_csv, "table": to_table}[args.format]
+    out.write(writer(data).rstrip("\n") + "\n")
+    return EXIT_OK
+
+
+def _scenarios(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+    for scenario in catalogue.scenarios:
+        print(f"{scenario.id}\n    {scenario.name}: {scenario.description}", file=out)
+    return EXIT_OK
+
+
+def _benchmarks(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+    def gap(value: float | None) -> str:
+        return "-" if value is None else f"{value:+.0%}"
+
+    print(
+        f"model vs reported (tolerance ±{TOLERANCE:.0%}; 0% = inside the reported range)", file=out
+    )
+    comparisons = compare_benchmarks(catalogue, apply_scenario(catalogue, args.scenario))
+    for c in comparisons:
+        b = c.benchmark
+        mark = "ok " if c.within_tolerance else "GAP"
+        print(
+            f"{mark} {b.id}: {b.corridor} {b.from_}→{b.to}: model {c.model_days:.1f} d "
+            f"(reported {_figure(b.transit_days)}, {gap(c.days_gap)}), "
+            f"${c.model_cost_usd:,.0f} (reported {_figure(b.cost_usd_per_feu)}, {gap(c.cost_gap)})",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _figure(figure: object) -> str:
+    if figure is None:
+        return "-"
+    low, high, value = (getattr(figure, k) for k in ("low", "high", "value"))
+    return f"{low:g}–{high:g}" if low is not None and high is not None else f"{value:g}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m geo", description="Corridor Atlas: compare Eurasian freight corridors."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check a catalogue; exit 0 valid, 1 invalid")
+    validate.add_argument(
+        "path", nargs="?", type=Path, help="catalogue YAML (default: corridors.yaml)"
+    )
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.set_defaults(handler=_validate, needs_catalogue=False)
+
+    def with_catalogue(
+        name: str, help_text: str, handler: Callable[..., int]
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--catalogue", type=Path, default=None, help="catalogue YAML")
+        sub.add_argument("--scenario", default="baseline", help="scenario preset id")
+        sub.set_defaults(handler=handler, needs_catalogue=True)
+        return sub
+
+    summary_parser = with_catalogue("summary", "metrics of every corridor", _summary)
+    summary_parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    with_catalogue("scenarios", "list scenario presets", _scenarios)
+    with_catalogue("benchmarks", "model beside reported figures", _benchmarks)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not args.needs_catalogue:
+        return int(args.handler(args, out, err))
+    path = args.catalogue or default_catalogue_path()
+    try:
+        catalogue = load_catalogue(path)
+        return int(args.handler(args, catalogue, out))
+    except CatalogueUnreadable as exc:
+        print(exc.report(), file=err)
+        return EXIT_USAGE
+    except CatalogueError as exc:
+        print(exc.report(), file=err)
+        return EXIT_INVALID
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE

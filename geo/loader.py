@@ -1,0 +1,234 @@
+"""
+Read `corridors.yaml` into a validated `Catalogue`, or report every problem with its line.
+
+This is the edge where untrusted text becomes typed objects: `yaml.safe_load` semantics only,
+limits on size, depth and alias expansion, then the schema, then the cross-record checks.
+Nothing here raises anything but `CatalogueError`, so callers never show a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from geo.catalogue import Catalogue
+from geo.errors import CatalogueError, CatalogueUnreadable, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest catalogue accepted; the real one is well under 1 MB."""
+MAX_NODES = 200_000
+"""YAML nodes visited, aliases counted each time: stops 'billion laughs' before it expands."""
+MAX_DEPTH = 64
+"""Nesting depth; the schema needs about 6."""
+
+Key = tuple[str | int, ...]
+
+
+@dataclass
+class Marks:
+    """Where each value of the document starts, by its path of keys and indices."""
+
+    path: str
+    starts: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, key: Key) -> tuple[int, int]:
+        """Line and column (1-based) of `key`, or of its nearest enclosing value."""
+        for end in range(len(key), -1, -1):
+            if key[:end] in self.starts:
+                return self.starts[key[:end]]
+        return (1, 1)
+
+    def problem(self, key: Key, message: str, **extra: str) -> Problem:
+        line, column = self.at(key)
+        return Problem(self.path, line, column, message, where=dotted(key), **extra)
+
+
+def dotted(key: Key) -> str:
+    """`('legs', 4, 'to')` -> `legs[4].to`, the form users see in messages."""
+    text = ""
+    for part in key:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def suggest(name: str, known: list[str] | set[str]) -> str:
+    """A 'did you mean' hint, or nothing when no known name is close."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def load_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
+    """
+    Load and validate a catalogue file.
+
+    Parameters
+    ----------
+    path
+        The YAML file.
+    strict
+        Treat warnings (e.g. a distance far from its drawn line) as errors.
+
+    Raises
+    ------
+    CatalogueUnreadable
+        The file cannot be read as UTF-8 text.
+    CatalogueError
+        The file has problems; `.problems` lists each with line and column.
+    """
+    catalogue, problems = check_catalogue_file(path)
+    _raise_if_errors(str(path), problems, strict=strict)
+    assert catalogue is not None
+    return catalogue
+
+
+def check_catalogue_file(path: str | Path) -> tuple[Catalogue | None, list[Problem]]:
+    """Validate a file, returning the catalogue (None if unusable) and every problem found."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes() if Path(path).stat().st_size <= MAX_BYTES else None
+    except OSError as exc:
+        problem = Problem(name, 1, 1, f"cannot read file: {exc.strerror}")
+        raise CatalogueUnreadable(name, [problem]) from None
+    if data is None:
+        size = Path(path).stat().st_size
+        problem = Problem(name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        raise CatalogueUnreadable(name, [problem])
+    return check_catalogue_bytes(data, name=name)
+
+
+def parse_catalogue(data: bytes | str, *, name: str, strict: bool = False) -> Catalogue:
+    """Validate catalogue text (an upload, say); raises `CatalogueError` like `load_catalogue`."""
+    catalogue, problems = check_catalogue_bytes(data, name=name)
+    _raise_if_errors(name, problems, strict=strict)
+    assert catalogue is not None
+    return catalogue
+
+
+def check_catalogue_bytes(  # noqa: PLR0911  (one early return per kind of unusable input)
+    data: bytes | str, *, name: str
+) -> tuple[Catalogue | None, list[Problem]]:
+    """Validate catalogue text; the catalogue is None when any error (not warning) was found."""
+    from geo.validate import cross_check  # the checks need the model, the model not them
+
+    if isinstance(data, bytes):
+        if len(data) > MAX_BYTES:
+            message = f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}"
+            return None, [Problem(name, 1, 1, message)]
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            message = f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded"
+            hint = "save the file as UTF-8"
+            return None, [Problem(name, line, column, message, hint=hint)]
+    else:
+        text = data
+    try:
+        document, marks = _parse_yaml(text, name)
+    except CatalogueError as exc:
+        return None, exc.problems
+    if not isinstance(document, dict):
+        kind = "empty" if document is None else f"a {type(document).__name__}"
+        message = f"the catalogue must be a mapping of sections (meta, sources, …); it is {kind}"
+        return None, [Problem(name, 1, 1, message)]
+    try:
+        catalogue = Catalogue.model_validate(document)
+    except ValidationError as exc:
+        return None, [_schema_problem(error, marks) for error in exc.errors()]
+    problems = cross_check(catalogue, marks)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return catalogue, problems
+
+
+def _raise_if_errors(name: str, problems: list[Problem], *, strict: bool) -> None:
+    failing = [p for p in problems if p.severity == "error" or strict]
+    if failing:
+        raise CatalogueError(name, problems)
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, Marks]:
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, Marks(name)
+        marks = Marks(name)
+        _record_marks(root, (), marks, name, budget=[MAX_NODES])
+        document = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"YAML syntax: {exc.problem or exc.context}"
+        if exc.context and exc.problem:
+            message += f" ({exc.context})"
+        raise CatalogueError(name, [Problem(name, line, column, message)]) from None
+    except yaml.YAMLError as exc:
+        raise CatalogueError(name, [Problem(name, 1, 1, f"YAML: {exc}")]) from None
+    except RecursionError:
+        raise CatalogueError(name, [Problem(name, 1, 1, "YAML nesting is too deep")]) from None
+    finally:
+        loader.dispose()
+    return document, marks
+
+
+def _record_marks(node: yaml.Node, key: Key, marks: Marks, name: str, budget: list[int]) -> None:
+    """Walk the composed YAML, noting where each value starts; refuse bombs and deep nesting."""
+    budget[0] -= 1
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if budget[0] < 0:
+        message = f"the document expands to more than {MAX_NODES:,} values (alias bomb?)"
+        raise CatalogueError(name, [Problem(name, line, column, message)])
+    if len(key) > MAX_DEPTH:
+        message = f"nesting deeper than {MAX_DEPTH} levels"
+        raise CatalogueError(name, [Problem(name, line, column, message)])
+    marks.starts.setdefault(key, (line, column))
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            label = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
+            if label in seen:
+                message = f"duplicate key '{label}' (first at line {seen[label]})"
+                raise CatalogueError(
+                    name,
+                    [
+                        Problem(
+                            name,
+                            key_node.start_mark.line + 1,
+                            key_node.start_mark.column + 1,
+                            message,
+                            where=dotted((*key, label)),
+                        )
+                    ],
+                )
+            seen[label] = key_node.start_mark.line + 1
+            _record_marks(value_node, (*key, label), marks, name, budget)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_marks(item, (*key, index), marks, name, budget)
+
+
+def _schema_problem(error: Any, marks: Marks) -> Problem:
+    """Turn one pydantic error into a located, plain-words problem."""
+    key: Key = tuple(error["loc"])
+    kind, message = error["type"], error["msg"].removeprefix("Value error, ")
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        message = f"unknown key '{key[-1]}'"
+        return marks.problem(key, message, hint="check the spelling against docs/catalogue.md")
+    if kind == "missing":
+        message = f"missing required key '{key[-1]}'"
+        return marks.problem(key[:-1], message, hint="") if key else marks.problem(key, message)
+    if isinstance(given, (str, int, float, bool)) and kind not in (
+        "value_error",
+        "assertion_error",
+    ):
+        shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "…'"
+        message = f"{message}, got {shown}"
+    return marks.problem(key, message[0].lower() + message[1:])

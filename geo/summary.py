@@ -1,0 +1,177 @@
+"""
+Corridor metrics as plain records: the one shape behind the CLI's JSON/CSV/table, the dashboard's
+tables and the exports, so a figure reads the same wherever it is pasted from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from geo.catalogue import Catalogue, Leg, Node
+from geo.metrics import CorridorMetrics, LegMetrics, evaluate_all
+from geo.scenarios import ActiveScenario
+
+COLUMNS: list[tuple[str, str]] = [
+    ("id", "corridor"),
+    ("passable", "passable"),
+    ("distance_km", "distance (km)"),
+    ("transit_days", "transit (days)"),
+    ("cost_usd_per_feu", "cost (USD/FEU)"),
+    ("border_crossings", "border crossings"),
+    ("transshipments", "transshipments"),
+    ("gauge_breaks", "gauge breaks"),
+    ("exposure_score", "exposure (0-100)"),
+    ("blocked_by", "blocked by"),
+]
+"""Flat columns for tables and CSV: key, heading with unit."""
+
+
+def leg_sources(catalogue: Catalogue, leg: Leg) -> list[str]:
+    """Every source behind a leg's numbers: its own figures and the mode parameters it uses."""
+    mode = catalogue.parameters.modes[leg.mode]
+    figures = [leg.distance_km, leg.speed_km_per_day or mode.speed_km_per_day]
+    figures.append(leg.cost_usd_per_feu or mode.cost_usd_per_feu_km)
+    found: list[str] = []
+    for figure in figures:
+        for source in figure.sources:
+            if source not in found:
+                found.append(source)
+    return found
+
+
+def _node_record(node: Node) -> dict[str, Any]:
+    return {
+        "id": node.id,
+        "name": node.name,
+        "lat": node.lat,
+        "lon": node.lon,
+        "country": node.country,
+        "kind": node.kind.value,
+    }
+
+
+def leg_record(catalogue: Catalogue, leg: LegMetrics) -> dict[str, Any]:
+    step = leg.step
+    return {
+        "id": step.leg.id,
+        "from": _node_record(catalogue.node(step.start)),
+        "to": _node_record(catalogue.node(step.end)),
+        "mode": step.leg.mode.value,
+        "status": step.leg.status.value,
+        "gauge_mm": step.leg.gauge_mm,
+        "distance_km": round(leg.distance_km, 1),
+        "moving_days": round(leg.moving_days, 2),
+        "cost_usd_per_feu": round(leg.cost_usd),
+        "open": leg.closure is None,
+        "closed_because": leg.closure.reason if leg.closure else None,
+        "distance_estimate": step.leg.distance_km.estimate,
+        "sources": leg_sources(catalogue, step.leg),
+    }
+
+
+def corridor_record(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str, Any]:
+    corridor = catalogue.corridor(metrics.corridor_id)
+    exposure = metrics.exposure
+    return {
+        "id": corridor.id,
+        "name": corridor.name,
+        "status": corridor.status.value,
+        "origin": metrics.origin,
+        "destination": metrics.destination,
+        "passable": metrics.passable,
+        "blocked_by": [
+            {"leg": b.leg_id, "kind": b.kind, "target": b.target, "reason": b.reason}
+            for b in metrics.blockers
+        ],
+        "distance_km": round(metrics.distance_km),
+        "distance_by_mode_km": {m: round(km) for m, km in metrics.distance_by_mode.items()},
+        "transit_days": round(metrics.transit_days, 1),
+        "moving_days": round(metrics.moving_days, 1),
+        "dwell_days": round(metrics.dwell_days, 1),
+        "cost_usd_per_feu": round(metrics.cost_usd_per_feu),
+        "border_crossings": metrics.border_crossings,
+        "transshipments": metrics.transshipments,
+        "gauge_breaks": metrics.gauge_breaks,
+        "exposure": {
+            "score": round(exposure.score, 1),
+            "components": {k: round(v, 3) for k, v in exposure.components.items()},
+            "jurisdictions": exposure.jurisdictions,
+            "by_country": {c: round(s, 4) for c, s in exposure.km_share.items()},
+            "days_by_country": {c: round(s, 4) for c, s in exposure.day_share.items()},
+            "at_sea": round(exposure.at_sea_share, 4),
+            "sanctions_km": round(exposure.sanctions_km),
+            "by_gatekeeper": {c: round(s, 4) for c, s in exposure.gatekeeper_share.items()},
+        },
+        "legs": [leg_record(catalogue, leg) for leg in metrics.legs],
+    }
+
+
+def summary(
+    catalogue: Catalogue, active: ActiveScenario, *, weights: dict[str, float] | None = None
+) -> dict[str, Any]:
+    """The whole comparison for one scenario as JSON-ready data."""
+    scenario = active.scenario
+    return {
+        "scenario": {"id": scenario.id, "name": scenario.name, "description": scenario.description},
+        "catalogue": {"title": catalogue.meta.title, "version": catalogue.meta.version},
+        "units": {"distance": "km", "time": "days", "cost": "USD per FEU (40-ft container)"},
+        "corridors": [
+            corridor_record(catalogue, m) for m in evaluate_all(catalogue, active, weights=weights)
+        ],
+    }
+
+
+def flat_row(record: dict[str, Any]) -> dict[str, Any]:
+    """One corridor record as a flat row under `COLUMNS`."""
+    return {
+        "id": record["id"],
+        "passable": record["passable"],
+        "distance_km": record["distance_km"],
+        "transit_days": record["transit_days"],
+        "cost_usd_per_feu": record["cost_usd_per_feu"],
+        "border_crossings": record["border_crossings"],
+        "transshipments": record["transshipments"],
+        "gauge_breaks": record["gauge_breaks"],
+        "exposure_score": record["exposure"]["score"],
+        "blocked_by": "; ".join(b["reason"] for b in record["blocked_by"]),
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([heading for _, heading in COLUMNS])
+    for record in data["corridors"]:
+        row = flat_row(record)
+        writer.writerow([row[key] for key, _ in COLUMNS])
+    return out.getvalue()
+
+
+def to_table(data: dict[str, Any]) -> str:
+    """A plain aligned text table for terminals."""
+    headings = [heading for _, heading in COLUMNS]
+    rows = [[_cell(flat_row(r)[key]) for key, _ in COLUMNS] for r in data["corridors"]]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headings)]
+    lines = [f"Scenario: {data['scenario']['name']} ({data['scenario']['id']})", ""]
+    lines.append("  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip())
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

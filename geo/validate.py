@@ -1,0 +1,293 @@
+"""
+Checks across records, which no single model can see: ids that must exist and be unique,
+legs that must join, gauges that change only where a transfer facility is, and figures whose
+drawn line disagrees with their declared length.
+
+Every check adds to one list; nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from geo.catalogue import Catalogue, Figure, Mode, Record
+from geo.errors import Problem
+from geo.geometry import geodesic_km, leg_coords
+from geo.loader import Key, Marks, suggest
+from geo.network import BrokenPath, corridor_nodes, orient
+
+DISTANCE_TOLERANCE = 0.25
+"""Warn when declared leg length and drawn-line length differ by more than this share."""
+
+SECTIONS = ("sources", "countries", "nodes", "legs", "corridors", "benchmarks", "scenarios")
+
+
+def cross_check(catalogue: Catalogue, marks: Marks) -> list[Problem]:
+    """Run every cross-record check; errors first, then warnings, each located."""
+    checks = (
+        _unique_ids,
+        _cited_sources_exist,
+        _node_countries_exist,
+        _leg_nodes_exist,
+        _corridors_join,
+        _benchmarks_on_corridor,
+        _scenario_targets_exist,
+    )
+    problems = [problem for check in checks for problem in check(catalogue, marks)]
+    if not any(p.severity == "error" for p in problems):
+        problems += _gauge_changes_at_breaks(catalogue, marks)
+    if not any(p.severity == "error" for p in problems):
+        for check in (_distances_match_lines, _unused_records, _missing_translations):
+            problems += check(catalogue, marks)
+    return problems
+
+
+def _id_of(record: Record) -> str:
+    return str(getattr(record, "code", None) or record.id)
+
+
+def _ids(catalogue: Catalogue, section: str) -> set[str]:
+    return {_id_of(r) for r in getattr(catalogue, section)}
+
+
+def _unique_ids(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    for section in SECTIONS:
+        first: dict[str, int] = {}
+        for index, record in enumerate(getattr(catalogue, section)):
+            record_id = _id_of(record)
+            field = "code" if section == "countries" else "id"
+            if record_id in first:
+                line = marks.at((section, first[record_id], field))[0]
+                yield marks.problem(
+                    (section, index, field),
+                    f"duplicate id '{record_id}', first used at line {line}",
+                )
+            else:
+                first[record_id] = index
+
+
+def _figures(model: Any, key: Key) -> Iterator[tuple[Key, Figure]]:
+    """Every figure in the catalogue with the YAML path it came from."""
+    if isinstance(model, Figure):
+        yield key, model
+    elif isinstance(model, BaseModel):
+        for name, info in type(model).model_fields.items():
+            yield from _figures(getattr(model, name), (*key, info.alias or name))
+    elif isinstance(model, (list, tuple)):
+        for index, item in enumerate(model):
+            yield from _figures(item, (*key, index))
+    elif isinstance(model, dict):
+        for name, item in model.items():
+            yield from _figures(item, (*key, str(getattr(name, "value", name))))
+
+
+def _cited_sources_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    known = _ids(catalogue, "sources")
+    citations: list[tuple[Key, list[str]]] = [
+        ((*key, "sources"), figure.sources) for key, figure in _figures(catalogue, ())
+    ]
+    for index, country in enumerate(catalogue.countries):
+        citations.append((("countries", index, "sanctions_sources"), country.sanctions_sources))
+    for index, scenario in enumerate(catalogue.scenarios):
+        citations.append((("scenarios", index, "sources"), scenario.sources))
+    for key, source_ids in citations:
+        for position, source_id in enumerate(source_ids):
+            if source_id not in known:
+                yield marks.problem(
+                    (*key, position),
+                    f"unknown source '{source_id}'",
+                    hint=suggest(source_id, known) or "add it to `sources:`",
+                )
+
+
+def _node_countries_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    known = _ids(catalogue, "countries")
+    for index, node in enumerate(catalogue.nodes):
+        if node.country not in known:
+            yield marks.problem(
+                ("nodes", index, "country"),
+                f"unknown country '{node.country}' for node '{node.id}'",
+                hint=suggest(node.country, known) or "add it to `countries:`",
+            )
+
+
+def _leg_nodes_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    known = _ids(catalogue, "nodes")
+    for index, leg in enumerate(catalogue.legs):
+        for field, node_id in (("from", leg.from_), ("to", leg.to)):
+            if node_id not in known:
+                yield marks.problem(
+                    ("legs", index, field),
+                    f"unknown node '{node_id}' in leg '{leg.id}'",
+                    hint=suggest(node_id, known),
+                )
+
+
+def _legs_usable(catalogue: Catalogue, leg_ids: list[str]) -> bool:
+    legs, nodes = _ids(catalogue, "legs"), _ids(catalogue, "nodes")
+    return all(
+        i in legs and catalogue.leg(i).from_ in nodes and catalogue.leg(i).to in nodes
+        for i in leg_ids
+    )
+
+
+def _corridors_join(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    known = _ids(catalogue, "legs")
+    for index, corridor in enumerate(catalogue.corridors):
+        unknown = False
+        for position, leg_id in enumerate(corridor.legs):
+            if leg_id not in known:
+                unknown = True
+                yield marks.problem(
+                    ("corridors", index, "legs", position),
+                    f"unknown leg '{leg_id}' in corridor '{corridor.id}'",
+                    hint=suggest(leg_id, known),
+                )
+        if unknown or not _legs_usable(catalogue, corridor.legs):
+            continue
+        try:
+            steps = orient(catalogue, corridor.legs)
+        except BrokenPath as broken:
+            yield marks.problem(
+                ("corridors", index, "legs", broken.index),
+                f"corridor '{corridor.id}' is broken: {broken}",
+                hint="list the legs in travel order, each starting where the last one ends",
+            )
+            continue
+        visited = corridor_nodes(steps)
+        repeated = sorted({n for n in visited if visited.count(n) > 1})
+        if repeated:
+            yield marks.problem(
+                ("corridors", index, "legs"),
+                f"corridor '{corridor.id}' passes through {', '.join(repeated)} more than once",
+            )
+
+
+def _benchmarks_on_corridor(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    corridors = _ids(catalogue, "corridors")
+    for index, benchmark in enumerate(catalogue.benchmarks):
+        if benchmark.corridor not in corridors:
+            yield marks.problem(
+                ("benchmarks", index, "corridor"),
+                f"unknown corridor '{benchmark.corridor}'",
+                hint=suggest(benchmark.corridor, corridors),
+            )
+            continue
+        corridor = catalogue.corridor(benchmark.corridor)
+        if not _legs_usable(catalogue, corridor.legs):
+            continue
+        try:
+            visited = corridor_nodes(orient(catalogue, corridor.legs))
+        except BrokenPath:
+            continue
+        for field, node_id in (("from", benchmark.from_), ("to", benchmark.to)):
+            if node_id not in visited:
+                yield marks.problem(
+                    ("benchmarks", index, field),
+                    f"node '{node_id}' is not on corridor '{corridor.id}'",
+                    hint=suggest(node_id, visited),
+                )
+        ends = (benchmark.from_, benchmark.to)
+        if all(n in visited for n in ends) and visited.index(ends[0]) >= visited.index(ends[1]):
+            yield marks.problem(
+                ("benchmarks", index, "to"),
+                f"'{benchmark.to}' does not come after '{benchmark.from_}' on '{corridor.id}'",
+            )
+
+
+def _scenario_targets_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    known = {section: _ids(catalogue, section) for section in ("countries", "nodes", "legs")}
+    for index, scenario in enumerate(catalogue.scenarios):
+        targets = (
+            ("close_countries", "countries", scenario.close_countries),
+            ("close_nodes", "nodes", scenario.close_nodes),
+            ("close_legs", "legs", scenario.close_legs),
+            ("open_legs", "legs", scenario.open_legs),
+        )
+        for field, section, ids in targets:
+            for position, target in enumerate(ids):
+                if target not in known[section]:
+                    yield marks.problem(
+                        ("scenarios", index, field, position),
+                        f"scenario '{scenario.id}' names unknown {section[:-1]} '{target}'",
+                        hint=suggest(target, known[section]),
+                    )
+        for factor in ("dwell_factor", "speed_factor", "cost_factor"):
+            factors = getattr(scenario, factor)
+            for target in factors.by_id:
+                if target not in known["nodes"] | known["legs"]:
+                    yield marks.problem(
+                        ("scenarios", index, factor, "by_id", target),
+                        f"scenario '{scenario.id}' scales unknown node or leg '{target}'",
+                        hint=suggest(target, known["nodes"] | known["legs"]),
+                    )
+            for code in factors.by_country:
+                if code not in known["countries"]:
+                    yield marks.problem(
+                        ("scenarios", index, factor, "by_country", code),
+                        f"scenario '{scenario.id}' scales unknown country '{code}'",
+                    )
+
+
+def _gauge_changes_at_breaks(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    for index, corridor in enumerate(catalogue.corridors):
+        steps = orient(catalogue, corridor.legs)
+        for position, (before, after) in enumerate(itertools.pairwise(steps), start=1):
+            both_rail = before.leg.mode is Mode.RAIL and after.leg.mode is Mode.RAIL
+            if both_rail and before.leg.gauge_mm != after.leg.gauge_mm:
+                node = catalogue.node(before.end)
+                if not node.gauge_break:
+                    yield marks.problem(
+                        ("corridors", index, "legs", position),
+                        f"gauge changes from {before.leg.gauge_mm} to {after.leg.gauge_mm} mm "
+                        f"at '{node.id}', which is not marked `gauge_break: true`",
+                        hint="mark the node as a gauge break, or fix a leg's gauge_mm",
+                    )
+
+
+def _distances_match_lines(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    for index, leg in enumerate(catalogue.legs):
+        drawn = geodesic_km(leg_coords(catalogue, leg))
+        declared = leg.distance_km.value
+        if abs(drawn - declared) > DISTANCE_TOLERANCE * declared:
+            yield marks.problem(
+                ("legs", index, "distance_km"),
+                f"leg '{leg.id}' declares {declared:,.0f} km but its drawn line is "
+                f"{drawn:,.0f} km ({(drawn - declared) / declared:+.0%})",
+                severity="warning",
+                hint="check the distance, or add waypoints along the real alignment",
+            )
+
+
+def _unused_records(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    cited = {s for _, figure in _figures(catalogue, ()) for s in figure.sources}
+    cited |= {s for c in catalogue.countries for s in c.sanctions_sources}
+    cited |= {s for sc in catalogue.scenarios for s in sc.sources}
+    for index, source in enumerate(catalogue.sources):
+        if source.id not in cited:
+            yield marks.problem(
+                ("sources", index, "id"),
+                f"source '{source.id}' is cited nowhere",
+                severity="warning",
+            )
+    used = {n for leg in catalogue.legs for n in (leg.from_, leg.to)}
+    for index, node in enumerate(catalogue.nodes):
+        if node.id not in used:
+            yield marks.problem(
+                ("nodes", index, "id"), f"node '{node.id}' is on no leg", severity="warning"
+            )
+
+
+def _missing_translations(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    for section in ("countries", "nodes", "corridors", "scenarios"):
+        for index, record in enumerate(getattr(catalogue, section)):
+            if not getattr(record, "name_zh", None):
+                yield marks.problem(
+                    (section, index),
+                    f"{section[:-1]} '{_id_of(record)}' has no Chinese name (name_zh)",
+                    severity="warning",
+                )
