@@ -23,6 +23,15 @@ from geo.network import BrokenPath, corridor_nodes, orient
 DISTANCE_TOLERANCE = 0.25
 """Warn when declared leg length and drawn-line length differ by more than this share."""
 
+SINGULAR = {
+    "countries": "country",
+    "nodes": "node",
+    "legs": "leg",
+    "corridors": "corridor",
+    "scenarios": "scenario",
+    "sources": "source",
+    "benchmarks": "benchmark",
+}
 SECTIONS = ("sources", "countries", "nodes", "legs", "corridors", "benchmarks", "scenarios")
 
 
@@ -213,7 +222,7 @@ def _scenario_targets_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
                 if target not in known[section]:
                     yield marks.problem(
                         ("scenarios", index, field, position),
-                        f"scenario '{scenario.id}' names unknown {section[:-1]} '{target}'",
+                        f"scenario '{scenario.id}' names unknown {SINGULAR[section]} '{target}'",
                         hint=suggest(target, known[section]),
                     )
         for factor in ("dwell_factor", "speed_factor", "cost_factor"):
@@ -288,6 +297,6 @@ def _missing_translations(catalogue: Catalogue, marks: Marks) -> Iterator[Proble
             if not getattr(record, "name_zh", None):
                 yield marks.problem(
                     (section, index),
-                    f"{section[:-1]} '{_id_of(record)}' has no Chinese name (name_zh)",
+                    f"{SINGULAR[section]} '{_id_of(record)}' has no Chinese name (name_zh)",
                     severity="warning",
                 )

@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make run` (dashboard) and `make test` (everything tested).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PYSTAMP := $(VENV)/.installed
+ASSETS := static/vendor/.installed
+
+.PHONY: run test setup system-deps lint fmt bench validate
+
+setup: $(PYSTAMP) $(ASSETS)
+
+$(PYSTAMP): requirements.lock pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(ASSETS): package.json package-lock.json geo/assets.py $(PYSTAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) scripts/vendor_assets.py
+	touch $@
+
+system-deps:
+	scripts/install-system-deps.sh
+
+run: setup
+	$(PY) -m streamlit run dashboard.py
+
+test: setup system-deps
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+fmt: setup
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+validate: setup
+	$(PY) -m geo validate corridors.yaml
+
+bench: setup system-deps
+	$(PY) -m bench

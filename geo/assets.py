@@ -1,0 +1,68 @@
+"""
+Browser assets the app serves itself, so a page never asks a third-party host for anything.
+
+`npm ci` installs the packages named in `package.json`; `scripts/vendor_assets.py` copies the
+files listed here into `static/vendor/`, which Streamlit serves at `/app/static/vendor/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.settings import REPO_ROOT
+
+STATIC_DIR = REPO_ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+NODE_MODULES = REPO_ROOT / "node_modules"
+SERVED_PREFIX = "/app/static/vendor"
+"""Where Streamlit's static serving exposes `static/vendor/`."""
+
+VENDOR_FILES: dict[str, str] = {
+    "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
+    "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
+    "leaflet/images/layers.png": "leaflet/dist/images/layers.png",
+    "leaflet/images/layers-2x.png": "leaflet/dist/images/layers-2x.png",
+    "leaflet/images/marker-icon.png": "leaflet/dist/images/marker-icon.png",
+    "leaflet/images/marker-icon-2x.png": "leaflet/dist/images/marker-icon-2x.png",
+    "leaflet/images/marker-shadow.png": "leaflet/dist/images/marker-shadow.png",
+    "fullscreen/Control.FullScreen.js": "leaflet.fullscreen/Control.FullScreen.js",
+    "fullscreen/Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
+    "fullscreen/icon-fullscreen.svg": "leaflet.fullscreen/icon-fullscreen.svg",
+}
+"""Served path under static/vendor/ -> path under node_modules/."""
+
+IMAGE_PATH_JS = "corridor-atlas/leaflet-image-path.js"
+"""Our own one-liner, loaded right after Leaflet, pointing marker icons at the served images."""
+
+
+def served_url(name: str) -> str:
+    return f"{SERVED_PREFIX}/{name}"
+
+
+def vendor_path(name: str) -> Path:
+    return VENDOR_DIR / name
+
+
+def missing_assets() -> list[str]:
+    """Vendor files not yet copied; the dashboard refuses to draw a blank map over them."""
+    return [name for name in [*VENDOR_FILES, IMAGE_PATH_JS] if not vendor_path(name).is_file()]
+
+
+def install_vendor_files() -> list[Path]:
+    """Copy the listed files from node_modules into static/vendor (run by `make`)."""
+    written = []
+    for served, source in VENDOR_FILES.items():
+        origin = NODE_MODULES / source
+        if not origin.is_file():
+            raise FileNotFoundError(f"{origin} is missing: run `npm ci` first")
+        target = vendor_path(served)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(origin.read_bytes())
+        written.append(target)
+    image_path = vendor_path(IMAGE_PATH_JS)
+    image_path.parent.mkdir(parents=True, exist_ok=True)
+    image_path.write_text(
+        f'L.Icon.Default.imagePath = "{served_url("leaflet/images/")}";\n', encoding="utf-8"
+    )
+    written.append(image_path)
+    return written

@@ -1,0 +1,50 @@
+"""Shared fixtures: the tiny hand-computed catalogue, and a factory for variants of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from geo.catalogue import Catalogue
+from geo.loader import load_catalogue
+
+DATA = Path(__file__).parent / "data"
+TINY = DATA / "tiny.yaml"
+REPO = Path(__file__).resolve().parent.parent
+REAL = REPO / "corridors.yaml"
+
+
+@pytest.fixture(scope="session")
+def tiny() -> Catalogue:
+    return load_catalogue(TINY)
+
+
+@pytest.fixture(scope="session")
+def real() -> Catalogue:
+    return load_catalogue(REAL)
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
+    """Write YAML text to a file and return its path."""
+
+    def write(text: str, name: str = "catalogue.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def tiny_variant(old: str, new: str) -> str:
+    """The tiny catalogue's text with one exact piece replaced (which must exist once)."""
+    text = TINY.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"fixture text {old!r} must occur exactly once"
+    return text.replace(old, new)
+
+
+def line_of(text: str, fragment: str) -> int:
+    """1-based line where `fragment` first occurs."""
+    return text[: text.index(fragment)].count("\n") + 1

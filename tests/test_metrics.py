@@ -1,0 +1,96 @@
+"""Metrics on the tiny catalogue, against figures worked out by hand (see tests/data/tiny.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.benchmarks import compare_benchmarks
+from geo.catalogue import Catalogue
+from geo.metrics import evaluate_corridor, evaluate_steps
+from geo.network import orient
+from geo.scenarios import apply_scenario
+
+# main: a-city -rail 111 km- a-border -rail 11 km- b-border -rail 211 km- b-port -sea 222 km- c-port
+MOVING_DAYS = 111 / 100 + 11 / 100 + 211 / 100 + 222 / 200  # rail 100 km/day, sea 200 km/day
+DWELL_DAYS = 24 / 24 + 12 / 24 + 48 / 24  # a-border, b-border, b-port (ends excluded)
+LEG_COST = 111 * 1.0 + (11 * 1.0 + 50) + 211 * 1.0 + (222 * 0.5 + 50)  # +50 per border crossed
+HANDLING = 100 + 200  # a-border, b-port
+
+
+@pytest.fixture(scope="module")
+def main(tiny: Catalogue):
+    return evaluate_corridor(tiny, "main", apply_scenario(tiny))
+
+
+def test_distance_is_the_sum_of_legs_and_split_by_mode(main) -> None:
+    assert main.distance_km == 555
+    assert main.distance_by_mode == {"rail": 333, "sea": 222}
+
+
+def test_transit_days_are_moving_time_plus_dwell_at_intermediate_nodes(main) -> None:
+    assert main.moving_days == pytest.approx(MOVING_DAYS)
+    assert main.dwell_days == pytest.approx(DWELL_DAYS)
+    assert main.transit_days == pytest.approx(MOVING_DAYS + DWELL_DAYS)
+
+
+def test_cost_is_legs_plus_handling_plus_border_crossings(main) -> None:
+    assert main.cost_usd_per_feu == pytest.approx(LEG_COST + HANDLING)
+
+
+def test_hops_count_borders_transshipments_and_gauge_breaks(main) -> None:
+    assert main.border_crossings == 2  # AA→BB by rail, BB→CC by sea
+    assert main.transshipments == 1  # rail→sea at b-port
+    assert main.gauge_breaks == 1  # 1435→1520 at a-border
+    assert main.hops == 4
+
+
+def test_exposure_is_decomposed_by_country_and_at_sea(main) -> None:
+    exposure = main.exposure
+    km_aa, km_bb = 111 + 11 / 2, 11 / 2 + 211  # the border leg is split half and half
+    assert exposure.km_share["AA"] == pytest.approx(km_aa / 555)
+    assert exposure.km_share["BB"] == pytest.approx(km_bb / 555)
+    assert "CC" not in exposure.km_share  # the sea leg BB→CC is at sea, not in CC
+    assert exposure.at_sea_share == pytest.approx(222 / 555)
+    assert exposure.jurisdictions == ["AA", "BB", "CC"]
+    assert exposure.sanctions_km == pytest.approx(km_aa)
+    assert exposure.gatekeeper_share == {"AA": pytest.approx(km_aa / 555)}
+    instability = km_aa / 555 * 0.5 + km_bb / 555 * 0.2
+    assert exposure.components == {
+        "instability": pytest.approx(instability),
+        "sanctions": pytest.approx(km_aa / 555),
+        "gatekeepers": pytest.approx(km_aa / 555),
+        "borders": pytest.approx(2 / 4),
+    }
+    expected = 100 * (0.4 * instability + 0.3 * km_aa / 555 + 0.2 * km_aa / 555 + 0.1 * 0.5)
+    assert exposure.score == pytest.approx(expected)
+
+
+def test_exposure_weights_can_be_overridden(tiny: Catalogue) -> None:
+    only_borders = {"instability": 0, "sanctions": 0, "gatekeepers": 0, "borders": 1}
+    metrics = evaluate_corridor(tiny, "main", apply_scenario(tiny), weights=only_borders)
+    assert metrics.exposure.score == pytest.approx(50.0)
+
+
+def test_day_shares_include_dwell_in_the_node_country(main) -> None:
+    days_aa = 111 / 100 + (11 / 100) / 2 + 1.0  # moving + half the border leg + a-border dwell
+    assert main.exposure.day_share["AA"] == pytest.approx(days_aa / main.transit_days)
+
+
+def test_travelling_a_corridor_backwards_keeps_distance_and_reverses_steps(tiny: Catalogue) -> None:
+    steps = orient(tiny, ["bc-sea", "b-rail", "ab-border", "a-rail"])
+    assert [s.start for s in steps] == ["c-port", "b-port", "b-border", "a-border"]
+    assert steps[1].reversed is False  # b-rail is written b-port → b-border
+    back = evaluate_steps(tiny, steps, apply_scenario(tiny))
+    assert back.distance_km == 555
+    assert back.gauge_breaks == 1
+
+
+def test_benchmark_is_compared_on_its_own_stretch(tiny: Catalogue) -> None:
+    (comparison,) = compare_benchmarks(tiny, apply_scenario(tiny))
+    # a-border → c-port: drops the a-rail leg and a-border's own dwell and handling
+    days = 11 / 100 + 211 / 100 + 222 / 200 + 12 / 24 + 48 / 24
+    cost = (11 + 50) + 211 + (111 + 50) + 200
+    assert comparison.model_days == pytest.approx(days)
+    assert comparison.model_cost_usd == pytest.approx(cost)
+    assert comparison.days_gap == pytest.approx((days - 6) / 6)  # below the reported 6–8 days
+    assert comparison.cost_gap == pytest.approx((cost - 600) / 600)
