@@ -175,3 +175,37 @@ def _cell(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+BEST_BY: dict[str, str] = {
+    "cost_usd_per_feu": "cheapest",
+    "transit_days": "fastest",
+    "hops": "fewest hops",
+    "exposure_score": "lowest exposure",
+    "distance_km": "shortest",
+}
+"""Columns where lower is better, and the word for the winner."""
+
+
+def hops(record: dict[str, Any]) -> int:
+    return int(record["border_crossings"] + record["transshipments"] + record["gauge_breaks"])
+
+
+def best_corridors(data: dict[str, Any]) -> dict[str, list[str]]:
+    """For each lower-is-better column, the passable corridors with the lowest value (ties kept)."""
+    open_records = [r for r in data["corridors"] if r["passable"]]
+    best: dict[str, list[str]] = {}
+    for column in BEST_BY:
+        values = {r["id"]: _column_value(r, column) for r in open_records}
+        if values:
+            lowest = min(values.values())
+            best[column] = [cid for cid, value in values.items() if value == lowest]
+    return best
+
+
+def _column_value(record: dict[str, Any], column: str) -> float:
+    if column == "hops":
+        return hops(record)
+    if column == "exposure_score":
+        return float(record["exposure"]["score"])
+    return float(record[column])

@@ -1,0 +1,533 @@
+"""
+The folium map of corridors: a view over engine results, served from local assets only.
+
+Nothing third-party is loaded unless a user picks a tile basemap: every folium class is pointed
+at the files in `static/vendor/` (see `geo.assets`), and any CDN link left over is dropped, so a
+missing asset fails loudly in tests instead of silently blanking the map. Strings from the
+catalogue reach the page only HTML-escaped, inside JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.plugins import Fullscreen
+from jinja2 import Template
+
+from geo.assets import IMAGE_PATH_JS, served_url
+from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
+from geo.geometry import bounds, leg_coords
+from geo.metrics import CorridorMetrics, LegMetrics
+
+BASEMAP_FILE = Path(__file__).parent / "data" / "countries.geojson"
+
+BASEMAPS: dict[str, dict[str, str]] = {
+    "natural-earth": {"label": "Country borders (offline)"},
+    "osm": {
+        "label": "OpenStreetMap (online)",
+        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attr": "&copy; OpenStreetMap contributors",
+    },
+    "carto-positron": {
+        "label": "CARTO Positron (online)",
+        "tiles": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        "attr": "&copy; OpenStreetMap contributors &copy; CARTO",
+    },
+}
+"""Basemaps offered; only the offline one is used unless a user picks another."""
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#F0E442"]
+"""Colour-blind-safe palette (Okabe & Ito 2008), for corridors without a colour of their own."""
+
+RAIL_DASHES = ["", "14 5", "5 5", "14 5 3 5", "2 4", "20 4 4 4", "10 3 3 3 3 3", "8 8"]
+"""One rail line pattern per corridor, so corridors stay apart in greyscale print."""
+
+SEA_DASH = "1 8"
+NOT_OPEN_DASH = "4 10"
+CLOSED_COLOUR = "#8c8c8c"
+
+NODE_SYMBOLS: dict[str, str] = {
+    "gauge_break": "Break of gauge (1435 ↔ 1520 mm)",
+    NodeKind.BORDER_CROSSING.value: "Border crossing",
+    NodeKind.SEAPORT.value: "Seaport",
+    NodeKind.DRY_PORT.value: "Dry port",
+    NodeKind.FERRY_TERMINAL.value: "Ferry terminal",
+    NodeKind.CANAL.value: "Canal",
+    NodeKind.RAIL_JUNCTION.value: "Rail junction",
+    NodeKind.CITY.value: "City",
+    "closed": "Closed in this scenario",
+}
+
+NODE_CSS = """
+<style>
+.ca-node { border: 2px solid #fff; box-shadow: 0 0 0 1px #333; box-sizing: border-box; }
+.ca-gauge_break { background: linear-gradient(90deg, #000 50%, #fff 50%); border-radius: 50%;
+  box-shadow: 0 0 0 2px #000; }
+.ca-border_crossing { background: #c0392b; transform: rotate(45deg); }
+.ca-seaport { background: #1f4e9c; border-radius: 3px; }
+.ca-dry_port { background: #e67e22; border-radius: 2px; }
+.ca-ferry_terminal { background: #17a589; border-radius: 50% 50% 0 0; }
+.ca-canal { background: #5dade2; transform: rotate(45deg); border-radius: 2px; }
+.ca-rail_junction { background: #555; border-radius: 50%; transform: scale(0.7); }
+.ca-city { background: #888; border-radius: 50%; transform: scale(0.7); }
+.ca-closed { border: none; box-shadow: none; color: #b00020; font: bold 18px/16px sans-serif;
+  text-align: center; }
+.ca-closed::after { content: "\\2715"; }
+.leaflet-container { background: #dbe7f0; }
+.ca-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
+  font: 12px/1.35 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 60vh;
+  overflow-y: auto; }
+.ca-legend h4 { margin: 2px 0 4px; font-size: 12px; }
+.ca-legend .row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
+.ca-legend .sym { width: 12px; height: 12px; display: inline-block; margin: 2px 6px 2px 4px; }
+.ca-popup table { border-collapse: collapse; font-size: 12px; }
+.ca-popup td, .ca-popup th { padding: 1px 6px 1px 0; vertical-align: top; text-align: left; }
+.ca-popup .src { color: #555; font-size: 11px; }
+</style>
+"""
+
+
+@cache
+def use_local_assets() -> None:
+    """
+    Point every folium class at the app's own copies of Leaflet and its plugins.
+
+    Runs once per process. Links we serve are rewritten; every other third-party link is
+    dropped, so nothing can reach a CDN (jQuery, Bootstrap and Font Awesome are not needed
+    by anything this map uses).
+    """
+    folium.Map.default_js = [
+        ("leaflet", served_url("leaflet/leaflet.js")),
+        ("leaflet_image_path", served_url(IMAGE_PATH_JS)),
+    ]
+    folium.Map.default_css = [("leaflet_css", served_url("leaflet/leaflet.css"))]
+    Fullscreen.default_js = [
+        ("Control.Fullscreen.js", served_url("fullscreen/Control.FullScreen.js"))
+    ]
+    Fullscreen.default_css = [
+        ("Control.FullScreen.css", served_url("fullscreen/Control.FullScreen.css"))
+    ]
+    for cls in _subclasses(JSCSSMixin):
+        if cls is Fullscreen or cls is folium.Map:
+            continue
+        for attribute in ("default_js", "default_css"):
+            links = cls.__dict__.get(attribute)
+            if links:
+                local = [(n, u) for n, u in links if not u.startswith(("http:", "https:", "//"))]
+                setattr(cls, attribute, local)
+
+
+def _subclasses(cls: type) -> Iterable[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+class FeatureLayer(Layer):
+    """
+    A GeoJSON layer whose features carry their own style, symbol, tooltip and popup.
+
+    One layer for many features keeps the page light (a marker per node costs far more), and
+    the escaped HTML arrives as JSON data, never as markup pasted into the script.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+            style: function (f) { return f.properties.style || {}; },
+            pointToLayer: function (f, latlng) {
+                return L.marker(latlng, {
+                    icon: L.divIcon({className: "ca-node ca-" + f.properties.symbol,
+                                     iconSize: [f.properties.size, f.properties.size]}),
+                    keyboard: false, riseOnHover: true
+                });
+            },
+            onEachFeature: function (f, layer) {
+                if (f.properties.tooltip) {
+                    layer.bindTooltip(f.properties.tooltip, {sticky: f.geometry.type !== "Point"});
+                }
+                if (f.properties.popup) { layer.bindPopup(f.properties.popup, {maxWidth: 440}); }
+            }
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, features: list[dict[str, Any]], *, name: str, **kwargs: Any) -> None:
+        super().__init__(name=name, **kwargs)
+        self._name = "FeatureLayer"
+        self.data = {"type": "FeatureCollection", "features": features}
+
+
+class Legend(MacroElement):
+    """A legend control whose (escaped) HTML travels as a JSON string."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "ca-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+def corridor_style(catalogue: Catalogue, corridor_id: str) -> tuple[str, str]:
+    """(colour, rail dash pattern) of a corridor, stable across views."""
+    index = [c.id for c in catalogue.corridors].index(corridor_id)
+    colour = catalogue.corridor(corridor_id).color or OKABE_ITO[index % len(OKABE_ITO)]
+    return colour, RAIL_DASHES[index % len(RAIL_DASHES)]
+
+
+def _sources_html(catalogue: Catalogue, figure: Figure) -> str:
+    cited = []
+    for source_id in figure.sources:
+        source = catalogue.source(source_id)
+        label = f"{escape(source.publisher)} ({source.year}): {escape(source.title)}"
+        if source.url and source.url.startswith(("http://", "https://")):
+            label = f'<a href="{escape(source.url)}" target="_blank" rel="noopener">{label}</a>'
+        cited.append(label)
+    if figure.estimate:
+        cited.append(f"estimate: {escape(figure.estimate)}")
+    if figure.note:
+        cited.append(f"note: {escape(figure.note)}")
+    return "<br>".join(cited)
+
+
+def _figure_row(catalogue: Catalogue, label: str, figure: Figure | None, unit: str) -> str:
+    if figure is None:
+        return ""
+    value = f"{figure.value:,.0f}" if figure.value >= 100 else f"{figure.value:,.4g}"
+    spread = ""
+    if figure.low is not None and figure.high is not None:
+        spread = f" (range {figure.low:,.4g}–{figure.high:,.4g})"
+    return (
+        f"<tr><th>{escape(label)}</th><td>{value} {escape(unit)}{spread}"
+        f'<div class="src">{_sources_html(catalogue, figure)}</div></td></tr>'
+    )
+
+
+def leg_popup(catalogue: Catalogue, leg: Leg, metrics: LegMetrics, corridors: list[str]) -> str:
+    start, end = catalogue.node(metrics.step.start), catalogue.node(metrics.step.end)
+    mode = catalogue.parameters.modes[leg.mode]
+    rows = [
+        _figure_row(catalogue, "Distance", leg.distance_km, "km"),
+        _figure_row(catalogue, "Speed", leg.speed_km_per_day or mode.speed_km_per_day, "km/day"),
+        _figure_row(catalogue, "Cost", leg.cost_usd_per_feu, "USD/FEU")
+        or _figure_row(catalogue, "Rate", mode.cost_usd_per_feu_km, "USD per FEU-km"),
+    ]
+    gauge = f", {leg.gauge_mm} mm gauge" if leg.gauge_mm else ""
+    state = escape(leg.status.value.replace("_", " "))
+    closed = (
+        f'<p style="color:#b00020"><b>Closed:</b> {escape(metrics.closure.reason)}</p>'
+        if metrics.closure
+        else ""
+    )
+    return (
+        f'<div class="ca-popup"><b>{escape(start.name)} → {escape(end.name)}</b><br>'
+        f"{escape(leg.mode.value)}{gauge}, {state}; "
+        f"{metrics.moving_days:.1f} days moving, ${metrics.cost_usd:,.0f}/FEU in this scenario"
+        f"{closed}<table>{''.join(rows)}</table>"
+        f'<div class="src">Corridors: {escape(", ".join(corridors))}; leg id {escape(leg.id)}'
+        f"</div></div>"
+    )
+
+
+def node_popup(catalogue: Catalogue, node: Node) -> str:
+    country = catalogue.country(node.country)
+    rows = [
+        _figure_row(catalogue, "Dwell", node.dwell_hours, "hours"),
+        _figure_row(catalogue, "Handling", node.handling_usd_per_feu, "USD/FEU"),
+    ]
+    gauge = "<br><b>Break of gauge</b> (1435 ↔ 1520 mm)" if node.gauge_break else ""
+    note = f'<div class="src">{escape(node.note)}</div>' if node.note else ""
+    return (
+        f'<div class="ca-popup"><b>{escape(node.name)}</b> ({escape(country.name)})<br>'
+        f"{escape(NODE_SYMBOLS[node.kind.value])}{gauge}<table>{''.join(rows)}</table>{note}"
+        f'<div class="src">{node.lat:.2f}, {node.lon:.2f}: {escape(node.coordinates_basis)}'
+        f"</div></div>"
+    )
+
+
+def node_tooltip(node: Node) -> str:
+    kind = "break of gauge" if node.gauge_break else NODE_SYMBOLS[node.kind.value].lower()
+    figure = f"<br>dwell {node.dwell_hours.value:,.0f} h" if node.dwell_hours else ""
+    return f"<b>{escape(node.name)}</b><br>{escape(kind)}{figure}"
+
+
+def _leg_style(
+    leg: Leg, colour: str, dash: str, weight: float, *, closed: bool, dimmed: bool
+) -> dict[str, Any]:
+    style: dict[str, Any] = {"color": colour, "weight": weight, "opacity": 0.9, "lineCap": "round"}
+    if leg.mode in (Mode.SEA, Mode.FERRY):
+        style["dashArray"] = SEA_DASH
+    elif dash:
+        style["dashArray"] = dash
+    if leg.status is not Status.OPERATIONAL:
+        style.update(dashArray=NOT_OPEN_DASH, opacity=0.7)
+    if closed:
+        style.update(color=CLOSED_COLOUR, opacity=0.75, weight=max(2.0, weight - 1))
+    if dimmed:
+        style["opacity"] = 0.3
+    return style
+
+
+def _line_feature(coords: list[tuple[float, float]], properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {
+            "type": "LineString",
+            "coordinates": [[round(x, 4), round(y, 4)] for x, y in coords],
+        },
+        "properties": properties,
+    }
+
+
+def _point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": properties,
+    }
+
+
+def corridor_features(
+    catalogue: Catalogue, results: list[CorridorMetrics], *, highlight: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Line features per corridor; legs shared by several corridors are drawn as nested bands."""
+    sharing: dict[str, list[str]] = defaultdict(list)
+    for result in results:
+        for leg in result.legs:
+            sharing[leg.step.leg.id].append(result.corridor_id)
+    layers: dict[str, list[dict[str, Any]]] = {}
+    for result in results:
+        colour, dash = corridor_style(catalogue, result.corridor_id)
+        name = catalogue.corridor(result.corridor_id).name
+        features = []
+        for leg_metrics in result.legs:
+            leg = leg_metrics.step.leg
+            users = sharing[leg.id]
+            weight = 3.5 + 3.0 * (len(users) - 1 - users.index(result.corridor_id))
+            if highlight == result.corridor_id:
+                weight += 3
+            coords = leg_coords(catalogue, leg)
+            if leg_metrics.step.reversed:
+                coords = coords[::-1]
+            closed = leg_metrics.closure is not None
+            tooltip = (
+                f"<b>{escape(name)}</b><br>{escape(catalogue.node(leg_metrics.step.start).name)} → "
+                f"{escape(catalogue.node(leg_metrics.step.end).name)}<br>"
+                f"{escape(leg.mode.value)}, {leg.distance_km.value:,.0f} km"
+                + (f"<br><b>closed</b>: {escape(leg_metrics.closure.reason)}" if closed else "")
+            )
+            names = [catalogue.corridor(c).name for c in users]
+            features.append(
+                _line_feature(
+                    coords,
+                    {
+                        "corridor": result.corridor_id,
+                        "leg": leg.id,
+                        "closed": closed,
+                        "style": _leg_style(
+                            leg,
+                            colour,
+                            dash,
+                            weight,
+                            closed=closed,
+                            dimmed=highlight is not None and highlight != result.corridor_id,
+                        ),
+                        "tooltip": tooltip,
+                        "popup": leg_popup(catalogue, leg, leg_metrics, names),
+                    },
+                )
+            )
+        layers[result.corridor_id] = features
+    return layers
+
+
+def node_features(catalogue: Catalogue, results: list[CorridorMetrics]) -> list[dict[str, Any]]:
+    """One point per node on the shown corridors, plus a cross on each closed leg."""
+    seen: dict[str, Node] = {}
+    closed: dict[str, LegMetrics] = {}
+    for result in results:
+        for leg in result.legs:
+            for node_id in (leg.step.start, leg.step.end):
+                seen.setdefault(node_id, catalogue.node(node_id))
+            if leg.closure is not None:
+                closed.setdefault(leg.step.leg.id, leg)
+    features = []
+    for node in seen.values():
+        symbol = "gauge_break" if node.gauge_break else node.kind.value
+        minor = node.kind in (NodeKind.CITY, NodeKind.RAIL_JUNCTION) and not node.gauge_break
+        features.append(
+            _point_feature(
+                node.lon,
+                node.lat,
+                {
+                    "node": node.id,
+                    "symbol": symbol,
+                    "size": 10 if minor else 14,
+                    "tooltip": node_tooltip(node),
+                    "popup": node_popup(catalogue, node),
+                },
+            )
+        )
+    for leg_id, leg in closed.items():
+        coords = leg_coords(catalogue, leg.step.leg)
+        lon, lat = coords[len(coords) // 2] if len(coords) > 2 else _midpoint(coords)
+        features.append(
+            _point_feature(
+                lon,
+                lat,
+                {
+                    "leg": leg_id,
+                    "symbol": "closed",
+                    "size": 16,
+                    "tooltip": "<b>Closed</b><br>"
+                    + escape(leg.closure.reason if leg.closure else ""),
+                },
+            )
+        )
+    return features
+
+
+def _midpoint(coords: list[tuple[float, float]]) -> tuple[float, float]:
+    (x1, y1), (x2, y2) = coords[0], coords[-1]
+    return (x1 + x2) / 2, (y1 + y2) / 2
+
+
+def legend_html(catalogue: Catalogue, corridor_ids: list[str], symbols: set[str]) -> str:
+    rows = ["<h4>Corridors</h4>"]
+    for corridor_id in corridor_ids:
+        colour, dash = corridor_style(catalogue, corridor_id)
+        rows.append(
+            f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
+            f'stroke="{colour}" stroke-width="4" stroke-dasharray="{dash}"/></svg>'
+            f"{escape(catalogue.corridor(corridor_id).name)}</div>"
+        )
+    rows.append("<h4>Lines</h4>")
+    for label, dash, colour in (
+        ("rail", "", "#444"),
+        ("sea / ferry", SEA_DASH, "#444"),
+        ("planned / under construction", NOT_OPEN_DASH, "#444"),
+        ("closed in this scenario", "", CLOSED_COLOUR),
+    ):
+        rows.append(
+            f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
+            f'stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}" '
+            f'stroke-linecap="round"/></svg>{escape(label)}</div>'
+        )
+    rows.append("<h4>Nodes</h4>")
+    for symbol, label in NODE_SYMBOLS.items():
+        if symbol in symbols:
+            rows.append(
+                f'<div class="row"><span class="sym ca-node ca-{symbol}"></span>'
+                f"{escape(label)}</div>"
+            )
+    return "".join(rows)
+
+
+@cache
+def basemap_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        feature["properties"] = {
+            "tooltip": escape(str(feature["properties"].get("name", ""))),
+            "style": {
+                "color": "#a8a397",
+                "weight": 0.6,
+                "fillColor": "#f4f1ea",
+                "fillOpacity": 1,
+                "interactive": False,
+            },
+        }
+    return data
+
+
+def corridor_map(
+    catalogue: Catalogue,
+    results: list[CorridorMetrics],
+    *,
+    basemap: str = "natural-earth",
+    highlight: str | None = None,
+) -> folium.Map:
+    """
+    A folium map of the given corridor results (one scenario), fitted to them.
+
+    Parameters
+    ----------
+    catalogue
+        The catalogue the results came from (for names, sources and drawn lines).
+    results
+        Corridor metrics to draw, in the order corridors are layered.
+    basemap
+        A key of `BASEMAPS`; only "natural-earth" is offline.
+    highlight
+        A corridor id to draw on top and thicker, dimming the others.
+    """
+    use_local_assets()
+    if basemap not in BASEMAPS:
+        raise ValueError(f"`basemap` was {basemap!r} but is expected to be in {list(BASEMAPS)}")
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
+    m.get_root().header.add_child(Element(NODE_CSS))
+    if basemap == "natural-earth":
+        FeatureLayer(
+            basemap_data()["features"],
+            name=BASEMAPS[basemap]["label"],
+            overlay=False,
+            control=False,
+        ).add_to(m)
+    else:
+        folium.TileLayer(
+            tiles=BASEMAPS[basemap]["tiles"],
+            attr=BASEMAPS[basemap]["attr"],
+            name=BASEMAPS[basemap]["label"],
+            control=False,
+        ).add_to(m)
+    ordered = sorted(results, key=lambda r: r.corridor_id == highlight)
+    for corridor_id, features in corridor_features(catalogue, ordered, highlight=highlight).items():
+        FeatureLayer(features, name=escape(catalogue.corridor(corridor_id).name)).add_to(m)
+    nodes = node_features(catalogue, results)
+    FeatureLayer(nodes, name="Nodes").add_to(m)
+    symbols = {f["properties"]["symbol"] for f in nodes}
+    Legend(legend_html(catalogue, [r.corridor_id for r in results], symbols)).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    Fullscreen(position="topleft").add_to(m)
+    coords = [c for r in results for leg in r.legs for c in leg_coords(catalogue, leg.step.leg)]
+    if coords:
+        south, west, north, east = bounds(coords)
+        m.fit_bounds([[south, west], [north, east]], padding=(20, 20))
+    else:
+        m.location, m.zoom_start = [45.0, 60.0], 3
+    return m
+
+
+def map_links(m: folium.Map) -> list[str]:
+    """Every script and stylesheet URL the rendered map asks for (for offline checks)."""
+    html = m.get_root().render()
+    import re
+
+    return re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)

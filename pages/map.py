@@ -1,0 +1,111 @@
+"""The map: corridors under the chosen scenario, the comparison beside it, one in detail."""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.assets import missing_assets
+from geo.catalogue import Catalogue
+from geo.maps import corridor_map
+from geo.metrics import CorridorMetrics
+from pages._common import (
+    UNITS_NOTE,
+    comparison_frame,
+    headline,
+    scenario_results,
+    session_catalogue,
+    set_selected,
+    sidebar,
+)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _map_html_source(
+    key: str,
+    _catalogue: Catalogue,
+    _results: list[CorridorMetrics],
+    basemap: str,
+    highlight: str | None,
+) -> folium.Map:
+    """The folium map, built once per catalogue, scenario, corridor set, basemap and highlight."""
+    return corridor_map(_catalogue, _results, basemap=basemap, highlight=highlight)
+
+
+loaded = session_catalogue()
+if loaded is None:
+    st.stop()
+catalogue, catalogue_key = loaded
+view = sidebar(catalogue, catalogue_key)
+active, results, data = scenario_results(catalogue_key, catalogue, view.scenario_id)
+shown = [r for r in results if r.corridor_id in view.corridors]
+
+st.title("Corridor Atlas")
+st.caption(f"Scenario: **{active.scenario.name}**. {UNITS_NOTE}")
+headline(data, view.corridors, catalogue)
+
+missing = missing_assets()
+if missing:
+    st.error(
+        "The map's browser assets are not installed (missing: "
+        + ", ".join(missing[:3])
+        + "). Run `make run` (or `make setup`) to install them."
+    )
+elif not shown:
+    st.info("Choose at least one corridor in the sidebar.")
+else:
+    key = ":".join(
+        [
+            catalogue_key,
+            view.scenario_id,
+            ",".join(view.corridors),
+            view.basemap,
+            str(view.selected),
+        ]
+    )
+    folium_map = _map_html_source(key, catalogue, shown, view.basemap, view.selected)
+    st_folium(
+        folium_map, key="corridor-map", height=620, use_container_width=True, returned_objects=[]
+    )
+
+st.subheader("Comparison")
+st.dataframe(comparison_frame(data, view.corridors), width="stretch")
+
+st.subheader("Leg by leg")
+options = ["(none)", *view.corridors]
+choice = st.selectbox(
+    "Corridor to highlight and break down",
+    options,
+    index=options.index(view.selected) if view.selected in options else 0,
+    format_func=lambda c: c if c == "(none)" else catalogue.corridor(c).name,
+    key="select_corridor",
+)
+picked = None if choice == "(none)" else choice
+if picked != view.selected:
+    set_selected(picked)
+    st.rerun()
+if picked:
+    record = next(r for r in data["corridors"] if r["id"] == picked)
+    corridor = catalogue.corridor(picked)
+    st.markdown(f"**{corridor.name}**: {corridor.description}")
+    if record["blocked_by"]:
+        st.error("Impassable: " + "; ".join(b["reason"] for b in record["blocked_by"]))
+    st.dataframe(
+        [
+            {
+                "from": leg["from"]["name"],
+                "to": leg["to"]["name"],
+                "mode": leg["mode"],
+                "gauge (mm)": leg["gauge_mm"],
+                "status": leg["status"],
+                "distance (km)": leg["distance_km"],
+                "moving (days)": leg["moving_days"],
+                "cost (USD/FEU)": leg["cost_usd_per_feu"],
+                "open": leg["open"],
+                "sources": ", ".join(leg["sources"]) or "estimate",
+            }
+            for leg in record["legs"]
+        ],
+        width="stretch",
+    )
