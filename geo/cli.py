@@ -15,8 +15,9 @@ from typing import TextIO
 
 from geo.benchmarks import TOLERANCE, compare_benchmarks
 from geo.catalogue import Catalogue
-from geo.errors import CatalogueError, CatalogueUnreadable, ScenarioError
+from geo.errors import CatalogueError, CatalogueUnreadable, RouteError, ScenarioError
 from geo.loader import check_catalogue_file, load_catalogue
+from geo.routing import OBJECTIVES, find_routes
 from geo.scenarios import apply_scenario
 from geo.settings import default_catalogue_path
 from geo.summary import summary, to_csv, to_json, to_table
@@ -81,6 +82,34 @@ def _benchmarks(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> 
     return EXIT_OK
 
 
+def _route(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+    active = apply_scenario(catalogue, args.scenario)
+    routes = find_routes(
+        catalogue,
+        active,
+        args.origin,
+        args.destination,
+        optimise=args.optimise,
+        alternatives=args.alternatives,
+    )
+    start, end = catalogue.node(args.origin).name, catalogue.node(args.destination).name
+    if not routes:
+        print(f"No open route from {start} to {end} under '{active.id}'.", file=out)
+        return EXIT_OK
+    print(f"Best routes from {start} to {end} under '{active.id}', by {args.optimise}:", file=out)
+    for rank, route in enumerate(routes, start=1):
+        m = route.metrics
+        path = " → ".join([route.steps[0].start, *(s.end for s in route.steps)])
+        print(
+            f"{rank}. {m.distance_km:,.0f} km, {m.transit_days:.1f} days, "
+            f"${m.cost_usd_per_feu:,.0f}/FEU, exposure {m.exposure.score:.0f}, "
+            f"{m.border_crossings} borders, {m.transshipments} transshipments, "
+            f"{m.gauge_breaks} gauge breaks\n   {path}",
+            file=out,
+        )
+    return EXIT_OK
+
+
 def _figure(figure: object) -> str:
     if figure is None:
         return "-"
@@ -114,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     summary_parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     with_catalogue("scenarios", "list scenario presets", _scenarios)
     with_catalogue("benchmarks", "model beside reported figures", _benchmarks)
+    route = with_catalogue("route", "best paths between two nodes", _route)
+    route.add_argument("--from", dest="origin", required=True, help="origin node id")
+    route.add_argument("--to", dest="destination", required=True, help="destination node id")
+    route.add_argument("--optimise", choices=OBJECTIVES, default="cost")
+    route.add_argument("--alternatives", type=int, default=3, help="how many routes to show")
     return parser
 
 
@@ -138,6 +172,6 @@ def main(
     except CatalogueError as exc:
         print(exc.report(), file=err)
         return EXIT_INVALID
-    except ScenarioError as exc:
+    except (ScenarioError, RouteError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_USAGE

@@ -1,0 +1,103 @@
+"""What only a browser shows: the map drawn offline, its lines, markers, tooltips and legend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from geo.catalogue import Catalogue
+from geo.maps import node_features
+from geo.metrics import evaluate_all
+from geo.scenarios import apply_scenario
+from tests.browser import (
+    ARTIFACTS,
+    dashboard_server,
+    launch_chromium,
+    map_frame,
+    offline_context,
+    screenshot,
+    watched_page,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with dashboard_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+def expected_counts(catalogue: Catalogue, scenario: str) -> tuple[int, int]:
+    results = evaluate_all(catalogue, apply_scenario(catalogue, scenario))
+    lines = sum(len(r.legs) for r in results)
+    return lines, len(node_features(catalogue, results))
+
+
+def test_map_draws_every_corridor_leg_and_node_offline(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    context, external = offline_context(browser)
+    watched = watched_page(context, external)
+    watched.page.goto(server)
+    frame = map_frame(watched.page)
+    watched.page.wait_for_timeout(1500)
+    lines, markers = expected_counts(real, "baseline")
+    assert frame.locator("path.leaflet-interactive").count() == lines
+    assert frame.locator(".ca-node").count() == markers
+    assert frame.locator(".ca-legend").count() == 1
+    assert frame.locator(".leaflet-control-scale").count() == 1
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert frame.locator(".leaflet-control-zoom-fullscreen, .fullscreen-icon").count() >= 1
+    screenshot(watched.page, "map-baseline")
+    assert external == [], f"requests left for other hosts: {external}"
+    assert watched.errors == []
+    context.close()
+
+
+def test_hovering_a_gauge_break_shows_its_tooltip(server: str, browser: Browser) -> None:
+    context, external = offline_context(browser)
+    watched = watched_page(context, external)
+    watched.page.goto(server)
+    frame = map_frame(watched.page)
+    marker = frame.locator(".ca-gauge_break").first
+    marker.dispatch_event("mouseover")
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=5000)
+    assert "break of gauge" in tooltip.inner_text()
+    marker.dispatch_event("click")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    assert "Break of gauge" in popup.inner_text()
+    screenshot(watched.page, "map-popup")
+    assert external == []
+    context.close()
+
+
+def test_russia_closed_greys_and_crosses_the_northern_route(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    context, external = offline_context(browser)
+    watched = watched_page(context, external)
+    watched.page.goto(f"{server}/?scenario=russia-transit-closed")
+    frame = map_frame(watched.page)
+    watched.page.wait_for_timeout(1500)
+    results = evaluate_all(real, apply_scenario(real, "russia-transit-closed"))
+    closed_legs = {leg.step.leg.id for r in results for leg in r.legs if leg.closure}
+    assert frame.locator(".ca-closed").count() == len(closed_legs)
+    grey = frame.locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
+    assert grey == sum(1 for r in results for leg in r.legs if leg.closure)
+    screenshot(watched.page, "map-russia-closed")
+    assert external == []
+    context.close()

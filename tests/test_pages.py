@@ -1,0 +1,112 @@
+"""Every page runs under AppTest against the real catalogue and shows what it promises."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.catalogue import Catalogue
+from geo.scenarios import apply_scenario
+from geo.summary import best_corridors, summary
+
+PAGES = ["pages/map.py", "pages/compare.py", "pages/catalogue.py", "pages/sources.py"]
+
+
+def app(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file("dashboard.py", default_timeout=90)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(page: str) -> None:
+    at = app(page)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_map_page_table_lists_every_corridor(real: Catalogue) -> None:
+    at = app()
+    table = at.dataframe[0].value
+    assert sorted(table.index) == sorted(c.id for c in real.corridors)
+
+
+def test_map_component_loads_only_local_scripts_and_styles() -> None:
+    at = app()
+    (component,) = at.get("component_instance")
+    args = json.loads(component.proto.json_args)
+    links = args["js_links"] + args["css_links"]
+    assert any(link.endswith("/leaflet.js") for link in links)
+    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+    assert "https://" not in args["script"] and "https://" not in args["header"]
+
+
+def test_headline_names_the_best_passable_corridors(real: Catalogue) -> None:
+    at = app()
+    best = best_corridors(summary(real, apply_scenario(real)))
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Cheapest"] == " / ".join(real.corridor(c).name for c in best["cost_usd_per_feu"])
+    assert labels["Fastest"] == " / ".join(real.corridor(c).name for c in best["transit_days"])
+
+
+def test_scenario_from_the_url_marks_northern_impassable() -> None:
+    at = app(scenario="russia-transit-closed")
+    assert at.sidebar.selectbox[0].value == "russia-transit-closed"
+    table = at.dataframe[0].value
+    assert not table.loc["northern", "passable"]
+    assert table.loc["middle-corridor", "passable"]
+    assert "closed" in table.loc["northern", "blocked by"]
+
+
+def test_changing_the_scenario_in_the_sidebar_updates_table_and_url() -> None:
+    at = app()
+    assert at.dataframe[0].value.loc["northern", "passable"]
+    at.sidebar.selectbox[0].select("russia-transit-closed").run()
+    assert not at.dataframe[0].value.loc["northern", "passable"]
+    assert at.query_params["scenario"] == ["russia-transit-closed"]
+
+
+def test_bad_query_parameters_fall_back_with_a_notice() -> None:
+    at = app(scenario="<script>alert(1)</script>", corridors="nope,khorgos", basemap="x" * 500)
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value == "baseline"
+    assert at.sidebar.multiselect[0].value == ["khorgos"]
+    notices = " ".join(w.value for w in at.sidebar.warning)
+    assert "Unknown scenario" in notices and "Unknown basemap" in notices
+
+
+def test_selecting_a_corridor_shows_its_legs(real: Catalogue) -> None:
+    at = app()
+    at.selectbox(key="select_corridor").select("middle-corridor").run()
+    legs_table = at.dataframe[1].value
+    assert len(legs_table) == len(real.corridor("middle-corridor").legs)
+    assert at.query_params["select"] == ["middle-corridor"]
+
+
+def test_compare_page_shows_benchmarks_beside_the_model(real: Catalogue) -> None:
+    at = app("pages/compare.py")
+    frames = [d.value for d in at.dataframe]
+    benchmark_table = next(f for f in frames if "reported (days)" in f.columns)
+    assert len(benchmark_table) == len(real.benchmarks)
+
+
+def test_sources_page_lists_the_bibliography(real: Catalogue) -> None:
+    at = app("pages/sources.py")
+    assert len(at.dataframe[0].value) == len(real.sources)
+
+
+def test_invalid_default_catalogue_shows_the_problems_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, write_yaml
+) -> None:
+    path = write_yaml("meta: {title: x}\nlegs: [1, 2\n")
+    monkeypatch.setenv("CORRIDOR_ATLAS_CATALOGUE", str(path))
+    at = app()
+    assert not at.exception
+    assert "YAML syntax" in at.error[0].value and f"{path}:" in at.error[0].value
