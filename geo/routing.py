@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Literal
 
 import networkx as nx
@@ -131,7 +131,7 @@ def _route(
     catalogue: Catalogue, active: ActiveScenario, path: list[str], graph: nx.DiGraph
 ) -> Route:
     steps = []
-    for start, end in zip(path, path[1:], strict=False):
+    for start, end in pairwise(path):
         leg: Leg = graph[start][end]["leg"]
         steps.append(Step(leg, start, end))
     return Route(steps, evaluate_steps(catalogue, steps, active))

@@ -119,9 +119,9 @@ def map_frame(page: Page, timeout_ms: int = 45_000) -> Frame:
     waited = 0
     while waited < timeout_ms:
         for frame in page.frames:
-            if "st_folium" in frame.url and frame.locator(".leaflet-container").count():
-                if frame.locator("path.leaflet-interactive").count():
-                    return frame
+            drawn = "st_folium" in frame.url and frame.locator(".leaflet-container").count()
+            if drawn and frame.locator("path.leaflet-interactive").count():
+                return frame
         page.wait_for_timeout(250)
         waited += 250
     pytest.fail("the map never drew any corridor line")

@@ -19,8 +19,9 @@ def render(catalogue: Catalogue, scenario: str = "baseline", **kwargs: object) -
 
 def test_every_folium_class_points_at_local_or_no_assets() -> None:
     use_local_assets()
-    from geo.maps import _subclasses
     from folium.elements import JSCSSMixin
+
+    from geo.maps import _subclasses
 
     for cls in [folium.Map, *_subclasses(JSCSSMixin)]:
         for _, url in [*cls.default_js, *cls.default_css]:

@@ -22,7 +22,7 @@ def diamond() -> Catalogue:
     return load_catalogue(DIAMOND, strict=True)
 
 
-def path_of(route) -> list[str]:  # noqa: ANN001
+def path_of(route) -> list[str]:
     return [route.steps[0].start, *(s.end for s in route.steps)]
 
 
