@@ -209,3 +209,25 @@ def _column_value(record: dict[str, Any], column: str) -> float:
     if column == "exposure_score":
         return float(record["exposure"]["score"])
     return float(record[column])
+
+
+DELTA_COLUMNS: dict[str, str] = {
+    "transit_days": "Δ days",
+    "cost_usd_per_feu": "Δ cost (USD/FEU)",
+    "hops": "Δ hops",
+    "exposure_score": "Δ exposure",
+}
+
+
+def deltas(data: dict[str, Any], baseline: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per corridor, scenario minus baseline for days, cost, hops and exposure."""
+    before = {r["id"]: r for r in baseline["corridors"]}
+    result = {}
+    for record in data["corridors"]:
+        base = before.get(record["id"])
+        if base is not None:
+            result[record["id"]] = {
+                column: round(_column_value(record, column) - _column_value(base, column), 1)
+                for column in DELTA_COLUMNS
+            }
+    return result

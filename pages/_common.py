@@ -8,20 +8,29 @@ these helpers and the `geo` engine, then draw.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from geo.catalogue import Catalogue
+from geo.catalogue import Catalogue, Scenario
 from geo.errors import CatalogueError
 from geo.loader import check_catalogue_file
 from geo.maps import BASEMAPS
 from geo.metrics import CorridorMetrics, evaluate_all
-from geo.scenarios import ActiveScenario, apply_scenario
+from geo.scenarios import (
+    BASELINE,
+    ActiveScenario,
+    Adjustments,
+    apply_scenario,
+    customise,
+    scenario_changes,
+)
 from geo.settings import default_catalogue_path
 from geo.summary import summary
+from geo.viewstate import WEIGHT_KEYS, ViewState, parse_query, to_query
 
 STATE_CATALOGUE = "catalogue"
 """Session key: this session's last good catalogue (an upload replaces it for this session)."""
@@ -43,10 +52,20 @@ class View:
 
     catalogue: Catalogue
     catalogue_key: str
-    scenario_id: str
-    corridors: list[str]
-    basemap: str
-    selected: str | None
+    state: ViewState
+    scenario: Scenario
+
+    @property
+    def corridors(self) -> list[str]:
+        return list(self.state.corridors)
+
+    @property
+    def selected(self) -> str | None:
+        return self.state.selected
+
+    @property
+    def basemap(self) -> str:
+        return self.state.basemap
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -83,72 +102,161 @@ def session_catalogue() -> tuple[Catalogue, str] | None:
     return catalogue, key
 
 
-def _param_list(name: str) -> list[str]:
-    raw = st.query_params.get(name, "")
-    return [part for part in raw.split(",") if part][:50]
+def _query() -> dict[str, str]:
+    return {key: st.query_params.get(key, "") for key in st.query_params}
 
 
 def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
-    """Draw the shared sidebar, seeded from (and written back to) the URL's query string."""
+    """
+    Draw the shared sidebar, seeded from the URL's query string and written back to it, so the
+    link always reproduces what is on screen.
+    """
+    state, notices = parse_query(_query(), catalogue)
     scenario_ids = [s.id for s in catalogue.scenarios]
     corridor_ids = [c.id for c in catalogue.corridors]
-    notices = []
-
-    wanted_scenario = st.query_params.get(PARAM_SCENARIO, "baseline")
-    if wanted_scenario not in scenario_ids:
-        notices.append(f"Unknown scenario in the link; showing `{scenario_ids[0]}`.")
-        wanted_scenario = "baseline" if "baseline" in scenario_ids else scenario_ids[0]
-    wanted_corridors = [c for c in _param_list(PARAM_CORRIDORS) if c in corridor_ids]
-    if len(wanted_corridors) < len(_param_list(PARAM_CORRIDORS)):
-        notices.append("Some corridors in the link are not in this catalogue and were left out.")
-    wanted_basemap = st.query_params.get(PARAM_BASEMAP, "natural-earth")
-    if wanted_basemap not in BASEMAPS:
-        notices.append("Unknown basemap in the link; showing the offline borders.")
-        wanted_basemap = "natural-earth"
-
+    adjust = state.adjustments
     with st.sidebar:
         scenario_id = st.selectbox(
             "Scenario",
             scenario_ids,
-            index=scenario_ids.index(wanted_scenario),
+            index=scenario_ids.index(state.scenario),
             format_func=lambda i: catalogue.scenario(i).name,
             key="sidebar_scenario",
         )
         st.caption(catalogue.scenario(scenario_id).description)
+        changes_box = st.container()
         corridors = st.multiselect(
             "Corridors",
             corridor_ids,
-            default=wanted_corridors or corridor_ids,
+            default=list(state.corridors),
             format_func=lambda i: catalogue.corridor(i).name,
             key="sidebar_corridors",
         )
+        with st.expander("Adjust the scenario", expanded=not adjust.empty):
+            adjust = Adjustments(
+                close_countries=tuple(
+                    st.multiselect(
+                        "Close transit through",
+                        [c.code for c in catalogue.countries],
+                        default=list(adjust.close_countries),
+                        format_func=lambda c: catalogue.country(c).name,
+                        key="adj_countries",
+                    )
+                ),
+                close_nodes=tuple(
+                    st.multiselect(
+                        "Close nodes",
+                        [n.id for n in catalogue.nodes],
+                        default=list(adjust.close_nodes),
+                        format_func=lambda n: catalogue.node(n).name,
+                        key="adj_nodes",
+                    )
+                ),
+                close_legs=tuple(
+                    st.multiselect(
+                        "Close legs",
+                        [leg.id for leg in catalogue.legs],
+                        default=list(adjust.close_legs),
+                        key="adj_legs",
+                    )
+                ),
+                open_legs=adjust.open_legs,
+                open_all_planned=st.checkbox(
+                    "Open every planned or unfinished leg",
+                    value=adjust.open_all_planned,
+                    key="adj_open_planned",
+                ),
+                border_dwell_factor=st.slider(
+                    "Dwell at border crossings ×",
+                    0.25,
+                    4.0,
+                    float(adjust.border_dwell_factor),
+                    0.25,
+                    key="adj_dwell",
+                ),
+                cost_factor=st.slider(
+                    "All costs × (e.g. war-risk surcharge)",
+                    0.5,
+                    3.0,
+                    float(adjust.cost_factor),
+                    0.05,
+                    key="adj_cost",
+                ),
+            )
+            defaults = catalogue.parameters.exposure.weights.model_dump()
+            start = state.weights_dict() or defaults
+            weights = tuple(
+                st.slider(
+                    f"Exposure weight: {name}",
+                    0.0,
+                    1.0,
+                    float(start[name]),
+                    0.05,
+                    key=f"adj_w_{name}",
+                )
+                for name in WEIGHT_KEYS
+            )
         basemap = st.selectbox(
             "Basemap",
             list(BASEMAPS),
-            index=list(BASEMAPS).index(wanted_basemap),
+            index=list(BASEMAPS).index(state.basemap),
             format_func=lambda b: BASEMAPS[b]["label"],
             key="sidebar_basemap",
             help="Only the first is offline; the others fetch map tiles from their providers.",
         )
         for notice in notices:
             st.warning(notice)
-
-    selected = st.query_params.get(PARAM_SELECT)
-    if selected not in corridors:
-        selected = None
-    st.query_params[PARAM_SCENARIO] = scenario_id
-    st.query_params[PARAM_CORRIDORS] = ",".join(corridors)
-    st.query_params[PARAM_BASEMAP] = basemap
-    return View(catalogue, catalogue_key, scenario_id, corridors, basemap, selected)
+    chosen_weights = None if weights == tuple(defaults[k] for k in WEIGHT_KEYS) else weights
+    if sum(weights) <= 0:
+        chosen_weights = None
+        st.sidebar.warning("All exposure weights are zero; using the catalogue's weights.")
+    new_state = ViewState(
+        scenario=scenario_id,
+        adjustments=adjust,
+        corridors=tuple(corridors),
+        basemap=basemap,
+        selected=state.selected if state.selected in corridors else None,
+        weights=chosen_weights,  # type: ignore[arg-type]
+    )
+    params = to_query(new_state)
+    if params != _query():
+        st.query_params.from_dict(params)
+    scenario = customise(catalogue, catalogue.scenario(scenario_id), adjust)
+    with changes_box:
+        changes = scenario_changes(catalogue, scenario)
+        if changes:
+            st.markdown("**Changes against the baseline**\n" + "".join(f"\n- {c}" for c in changes))
+    return View(catalogue, catalogue_key, new_state, scenario)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def scenario_results(
-    catalogue_key: str, _catalogue: Catalogue, scenario_id: str
+def _results(
+    catalogue_key: str,
+    scenario_key: str,
+    _catalogue: Catalogue,
+    _scenario: Scenario,
+    weights: tuple[float, ...] | None,
 ) -> tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]:
-    """Metrics of every corridor under a preset, computed once per catalogue and scenario."""
-    active = apply_scenario(_catalogue, scenario_id)
-    return active, evaluate_all(_catalogue, active), summary(_catalogue, active)
+    active = apply_scenario(_catalogue, _scenario)
+    named = dict(zip(WEIGHT_KEYS, weights, strict=True)) if weights else None
+    return (
+        active,
+        evaluate_all(_catalogue, active, weights=named),
+        summary(_catalogue, active, weights=named),
+    )
+
+
+def scenario_results(view: View) -> tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]:
+    """Metrics of every corridor under the view's scenario, once per catalogue and scenario."""
+    key = json.dumps(view.scenario.model_dump(mode="json"), sort_keys=True)
+    return _results(view.catalogue_key, key, view.catalogue, view.scenario, view.state.weights)
+
+
+def baseline_results(view: View) -> tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]:
+    """The same view under the unadjusted baseline, for deltas."""
+    baseline = view.catalogue.scenario(BASELINE)
+    key = json.dumps(baseline.model_dump(mode="json"), sort_keys=True)
+    return _results(view.catalogue_key, key, view.catalogue, baseline, view.state.weights)
 
 
 def set_selected(corridor_id: str | None) -> None:
@@ -163,11 +271,13 @@ UNITS_NOTE = (
 )
 
 
-def comparison_frame(data: dict[str, Any], corridors: list[str]) -> Any:
+def comparison_frame(
+    data: dict[str, Any], corridors: list[str], baseline: dict[str, Any] | None = None
+) -> Any:
     """The comparison as a styled DataFrame; the best passable value per column in bold green."""
     import pandas as pd
 
-    from geo.summary import COLUMNS, best_corridors, flat_row, hops
+    from geo.summary import COLUMNS, DELTA_COLUMNS, best_corridors, deltas, flat_row, hops
 
     records = [r for r in data["corridors"] if r["id"] in corridors]
     rows = []
@@ -191,6 +301,11 @@ def comparison_frame(data: dict[str, Any], corridors: list[str]) -> Any:
         "exposure_score",
         "blocked_by",
     ]
+    if baseline is not None and data["scenario"]["id"] != baseline["scenario"]["id"]:
+        changes = deltas(data, baseline)
+        for row in rows:
+            row.update({DELTA_COLUMNS[k]: v for k, v in changes[row["id"]].items()})
+        order = [*order[:-1], *DELTA_COLUMNS.values(), order[-1]]
     frame = pd.DataFrame(rows, columns=[*order, "id"]).set_index("id")
     best = best_corridors({"corridors": records})
 

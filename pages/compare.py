@@ -9,6 +9,7 @@ from geo.benchmarks import TOLERANCE, compare_benchmarks
 from geo.catalogue import Figure
 from pages._common import (
     UNITS_NOTE,
+    baseline_results,
     comparison_frame,
     headline,
     scenario_results,
@@ -21,14 +22,14 @@ if loaded is None:
     st.stop()
 catalogue, catalogue_key = loaded
 view = sidebar(catalogue, catalogue_key)
-active, results, data = scenario_results(catalogue_key, catalogue, view.scenario_id)
+active, results, data = scenario_results(view)
 records = [r for r in data["corridors"] if r["id"] in view.corridors]
 names = {r["id"]: r["name"] for r in records}
 
 st.title("Compare corridors")
 st.caption(f"Scenario: **{active.scenario.name}**. {UNITS_NOTE} Impassable corridors are greyed.")
 headline(data, view.corridors, catalogue)
-st.dataframe(comparison_frame(data, view.corridors), width="stretch")
+st.dataframe(comparison_frame(data, view.corridors, baseline_results(view)[2]), width="stretch")
 
 left, right = st.columns(2)
 with left:

@@ -12,6 +12,7 @@ from geo.maps import corridor_map
 from geo.metrics import CorridorMetrics
 from pages._common import (
     UNITS_NOTE,
+    baseline_results,
     comparison_frame,
     headline,
     scenario_results,
@@ -38,7 +39,7 @@ if loaded is None:
     st.stop()
 catalogue, catalogue_key = loaded
 view = sidebar(catalogue, catalogue_key)
-active, results, data = scenario_results(catalogue_key, catalogue, view.scenario_id)
+active, results, data = scenario_results(view)
 shown = [r for r in results if r.corridor_id in view.corridors]
 
 st.title("Corridor Atlas")
@@ -55,22 +56,14 @@ if missing:
 elif not shown:
     st.info("Choose at least one corridor in the sidebar.")
 else:
-    key = ":".join(
-        [
-            catalogue_key,
-            view.scenario_id,
-            ",".join(view.corridors),
-            view.basemap,
-            str(view.selected),
-        ]
-    )
+    key = f"{catalogue_key}:{active.scenario.model_dump_json()}:{view.state}"
     folium_map = _map_html_source(key, catalogue, shown, view.basemap, view.selected)
     st_folium(
         folium_map, key="corridor-map", height=620, use_container_width=True, returned_objects=[]
     )
 
 st.subheader("Comparison")
-st.dataframe(comparison_frame(data, view.corridors), width="stretch")
+st.dataframe(comparison_frame(data, view.corridors, baseline_results(view)[2]), width="stretch")
 
 st.subheader("Leg by leg")
 options = ["(none)", *view.corridors]

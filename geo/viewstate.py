@@ -1,0 +1,156 @@
+"""
+The shareable view: scenario, adjustments, corridors, basemap, selection and exposure weights,
+to and from a URL query string.
+
+Query parameters are untrusted input: every value is checked against the catalogue and its
+bounds, and anything that does not fit falls back to the default with a notice saying so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from geo.catalogue import Catalogue
+from geo.maps import BASEMAPS
+from geo.scenarios import BASELINE, Adjustments
+
+MAX_PARAM_LENGTH = 2000
+"""Longer values are ignored outright; no real view needs them."""
+FACTOR_RANGE = (0.1, 10.0)
+WEIGHT_KEYS = ("instability", "sanctions", "gatekeepers", "borders")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    scenario: str = BASELINE
+    adjustments: Adjustments = field(default_factory=Adjustments)
+    corridors: tuple[str, ...] = ()
+    basemap: str = "natural-earth"
+    selected: str | None = None
+    weights: tuple[float, float, float, float] | None = None
+
+    def weights_dict(self) -> dict[str, float] | None:
+        return dict(zip(WEIGHT_KEYS, self.weights, strict=True)) if self.weights else None
+
+
+def _ids(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()][:200]
+
+
+def _known(raw: str | None, known: set[str], label: str, notices: list[str]) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    values = _ids(raw)
+    kept = tuple(dict.fromkeys(v for v in values if v in known))
+    if len(kept) < len(values):
+        notices.append(f"Some {label} in the link are not in this catalogue and were ignored.")
+    return kept
+
+
+def _factor(raw: str | None, label: str, notices: list[str]) -> float:
+    if raw is None:
+        return 1.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    low, high = FACTOR_RANGE
+    if not low <= value <= high:
+        notices.append(f"The {label} factor in the link is not a number in {low}–{high}; using 1.")
+        return 1.0
+    return value
+
+
+def _weights(raw: str | None, notices: list[str]) -> tuple[float, float, float, float] | None:
+    if not raw:
+        return None
+    try:
+        values = tuple(float(v) for v in raw.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4 or not all(0 <= v <= 1 for v in values) or sum(values) <= 0:
+        notices.append(
+            "The exposure weights in the link are not four numbers in 0–1; using defaults."
+        )
+        return None
+    return values  # type: ignore[return-value]
+
+
+def parse_query(params: Mapping[str, str], catalogue: Catalogue) -> tuple[ViewState, list[str]]:
+    """A view from query parameters, and a notice for each value that had to be dropped."""
+    notices: list[str] = []
+    clean = {}
+    for key, value in params.items():
+        if len(value) > MAX_PARAM_LENGTH:
+            notices.append(f"The link's `{key[:40]}` value is too long and was ignored.")
+        else:
+            clean[key] = value
+    scenarios = {s.id for s in catalogue.scenarios}
+    scenario = clean.get("scenario", BASELINE)
+    if scenario not in scenarios:
+        notices.append("Unknown scenario in the link; showing the baseline.")
+        scenario = BASELINE if BASELINE in scenarios else catalogue.scenarios[0].id
+    corridor_ids = {c.id for c in catalogue.corridors}
+    leg_ids = {leg.id for leg in catalogue.legs}
+    adjustments = Adjustments(
+        close_countries=_known(
+            clean.get("close_c"), {c.code for c in catalogue.countries}, "countries", notices
+        ),
+        close_nodes=_known(clean.get("close_n"), {n.id for n in catalogue.nodes}, "nodes", notices),
+        close_legs=_known(clean.get("close_l"), leg_ids, "legs", notices),
+        open_legs=_known(clean.get("open_l"), leg_ids, "legs", notices),
+        open_all_planned=clean.get("open_planned") == "1",
+        border_dwell_factor=_factor(clean.get("dwell"), "border dwell", notices),
+        cost_factor=_factor(clean.get("cost"), "cost", notices),
+    )
+    basemap = clean.get("basemap", "natural-earth")
+    if basemap not in BASEMAPS:
+        notices.append("Unknown basemap in the link; showing the offline borders.")
+        basemap = "natural-earth"
+    corridors = _known(clean.get("corridors"), corridor_ids, "corridors", notices)
+    selected = clean.get("select")
+    if selected is not None and selected not in corridor_ids:
+        notices.append("The selected corridor in the link is not in this catalogue.")
+        selected = None
+    state = ViewState(
+        scenario=scenario,
+        adjustments=adjustments,
+        corridors=corridors or tuple(c.id for c in catalogue.corridors),
+        basemap=basemap,
+        selected=selected,
+        weights=_weights(clean.get("w"), notices),
+    )
+    return state, notices
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """The query parameters that reproduce a view (defaults left out to keep links short)."""
+    a = state.adjustments
+    params = {"scenario": state.scenario, "corridors": ",".join(state.corridors)}
+    if state.basemap != "natural-earth":
+        params["basemap"] = state.basemap
+    if state.selected:
+        params["select"] = state.selected
+    for key, values in (
+        ("close_c", a.close_countries),
+        ("close_n", a.close_nodes),
+        ("close_l", a.close_legs),
+        ("open_l", a.open_legs),
+    ):
+        if values:
+            params[key] = ",".join(values)
+    if a.open_all_planned:
+        params["open_planned"] = "1"
+    if a.border_dwell_factor != 1.0:
+        params["dwell"] = f"{a.border_dwell_factor:g}"
+    if a.cost_factor != 1.0:
+        params["cost"] = f"{a.cost_factor:g}"
+    if state.weights:
+        params["w"] = ",".join(f"{w:g}" for w in state.weights)
+    return params
+
+
+def with_selection(state: ViewState, selected: str | None) -> ViewState:
+    return replace(state, selected=selected)
