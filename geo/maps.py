@@ -10,8 +10,10 @@ catalogue reach the page only HTML-escaped, inside JSON.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -195,11 +197,33 @@ class Legend(MacroElement):
         self.html = html
 
 
-def corridor_style(catalogue: Catalogue, corridor_id: str) -> tuple[str, str]:
-    """(colour, rail dash pattern) of a corridor, stable across views."""
-    index = [c.id for c in catalogue.corridors].index(corridor_id)
-    colour = catalogue.corridor(corridor_id).color or OKABE_ITO[index % len(OKABE_ITO)]
-    return colour, RAIL_DASHES[index % len(RAIL_DASHES)]
+@dataclass(frozen=True)
+class LineStyle:
+    """How one corridor (or found route) is drawn: its label, colour and rail dash pattern."""
+
+    name: str
+    colour: str
+    dash: str
+
+
+def corridor_styles(catalogue: Catalogue) -> dict[str, LineStyle]:
+    """Stable styles per corridor id: the catalogue's colour, else the palette, by position."""
+    return {
+        corridor.id: LineStyle(
+            corridor.name,
+            corridor.color or OKABE_ITO[index % len(OKABE_ITO)],
+            RAIL_DASHES[index % len(RAIL_DASHES)],
+        )
+        for index, corridor in enumerate(catalogue.corridors)
+    }
+
+
+def route_styles(labels: list[str]) -> dict[str, LineStyle]:
+    """Styles for found routes, keyed `route-1`, `route-2`, …"""
+    return {
+        f"route-{i + 1}": LineStyle(label, OKABE_ITO[i % len(OKABE_ITO)], RAIL_DASHES[i % 8])
+        for i, label in enumerate(labels)
+    }
 
 
 def _sources_html(catalogue: Catalogue, figure: Figure) -> str:
@@ -315,7 +339,11 @@ def _point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[s
 
 
 def corridor_features(
-    catalogue: Catalogue, results: list[CorridorMetrics], *, highlight: str | None = None
+    catalogue: Catalogue,
+    results: list[CorridorMetrics],
+    styles: dict[str, LineStyle],
+    *,
+    highlight: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Line features per corridor; legs shared by several corridors are drawn as nested bands."""
     sharing: dict[str, list[str]] = defaultdict(list)
@@ -324,8 +352,8 @@ def corridor_features(
             sharing[leg.step.leg.id].append(result.corridor_id)
     layers: dict[str, list[dict[str, Any]]] = {}
     for result in results:
-        colour, dash = corridor_style(catalogue, result.corridor_id)
-        name = catalogue.corridor(result.corridor_id).name
+        colour, dash = styles[result.corridor_id].colour, styles[result.corridor_id].dash
+        name = styles[result.corridor_id].name
         features = []
         for leg_metrics in result.legs:
             leg = leg_metrics.step.leg
@@ -343,7 +371,7 @@ def corridor_features(
                 f"{escape(leg.mode.value)}, {leg.distance_km.value:,.0f} km"
                 + (f"<br><b>closed</b>: {escape(leg_metrics.closure.reason)}" if closed else "")
             )
-            names = [catalogue.corridor(c).name for c in users]
+            names = [styles[c].name for c in users]
             features.append(
                 _line_feature(
                     coords,
@@ -419,14 +447,13 @@ def _midpoint(coords: list[tuple[float, float]]) -> tuple[float, float]:
     return (x1 + x2) / 2, (y1 + y2) / 2
 
 
-def legend_html(catalogue: Catalogue, corridor_ids: list[str], symbols: set[str]) -> str:
-    rows = ["<h4>Corridors</h4>"]
-    for corridor_id in corridor_ids:
-        colour, dash = corridor_style(catalogue, corridor_id)
+def legend_html(styles: list[LineStyle], symbols: set[str], *, title: str = "Corridors") -> str:
+    rows = [f"<h4>{escape(title)}</h4>"]
+    for style in styles:
         rows.append(
             f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
-            f'stroke="{colour}" stroke-width="4" stroke-dasharray="{dash}"/></svg>'
-            f"{escape(catalogue.corridor(corridor_id).name)}</div>"
+            f'stroke="{style.colour}" stroke-width="4" stroke-dasharray="{style.dash}"/></svg>'
+            f"{escape(style.name)}</div>"
         )
     rows.append("<h4>Lines</h4>")
     for label, dash, colour in (
@@ -473,6 +500,8 @@ def corridor_map(
     *,
     basemap: str = "natural-earth",
     highlight: str | None = None,
+    styles: dict[str, LineStyle] | None = None,
+    legend_title: str = "Corridors",
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -487,7 +516,12 @@ def corridor_map(
         A key of `BASEMAPS`; only "natural-earth" is offline.
     highlight
         A corridor id to draw on top and thicker, dimming the others.
+    styles
+        Label, colour and dash per result id; defaults to the catalogue's corridors.
+    legend_title
+        Heading of the legend's line entries.
     """
+    styles = styles or corridor_styles(catalogue)
     use_local_assets()
     if basemap not in BASEMAPS:
         raise ValueError(f"`basemap` was {basemap!r} but is expected to be in {list(BASEMAPS)}")
@@ -508,12 +542,14 @@ def corridor_map(
             control=False,
         ).add_to(m)
     ordered = sorted(results, key=lambda r: r.corridor_id == highlight)
-    for corridor_id, features in corridor_features(catalogue, ordered, highlight=highlight).items():
-        FeatureLayer(features, name=escape(catalogue.corridor(corridor_id).name)).add_to(m)
+    layers = corridor_features(catalogue, ordered, styles, highlight=highlight)
+    for corridor_id, features in layers.items():
+        FeatureLayer(features, name=escape(styles[corridor_id].name)).add_to(m)
     nodes = node_features(catalogue, results)
     FeatureLayer(nodes, name="Nodes").add_to(m)
     symbols = {f["properties"]["symbol"] for f in nodes}
-    Legend(legend_html(catalogue, [r.corridor_id for r in results], symbols)).add_to(m)
+    shown_styles = [styles[r.corridor_id] for r in results]
+    Legend(legend_html(shown_styles, symbols, title=legend_title)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     Fullscreen(position="topleft").add_to(m)
     coords = [c for r in results for leg in r.legs for c in leg_coords(catalogue, leg.step.leg)]
@@ -528,6 +564,4 @@ def corridor_map(
 def map_links(m: folium.Map) -> list[str]:
     """Every script and stylesheet URL the rendered map asks for (for offline checks)."""
     html = m.get_root().render()
-    import re
-
     return re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)

@@ -135,3 +135,26 @@ def _route(
         leg: Leg = graph[start][end]["leg"]
         steps.append(Step(leg, start, end))
     return Route(steps, evaluate_steps(catalogue, steps, active))
+
+
+def detours(
+    catalogue: Catalogue,
+    active: ActiveScenario,
+    results: list[CorridorMetrics],
+    *,
+    optimise: Objective = "cost",
+) -> dict[str, Route | None]:
+    """For each impassable corridor, the best open route between its two ends (None: none)."""
+    found: dict[str, Route | None] = {}
+    for result in results:
+        if not result.passable:
+            routes = find_routes(
+                catalogue,
+                active,
+                result.origin,
+                result.destination,
+                optimise=optimise,
+                alternatives=1,
+            )
+            found[result.corridor_id] = routes[0] if routes else None
+    return found

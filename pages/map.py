@@ -10,6 +10,7 @@ from geo.assets import missing_assets
 from geo.catalogue import Catalogue
 from geo.maps import corridor_map
 from geo.metrics import CorridorMetrics
+from geo.routing import detours
 from pages._common import (
     UNITS_NOTE,
     baseline_results,
@@ -64,6 +65,24 @@ else:
 
 st.subheader("Comparison")
 st.dataframe(comparison_frame(data, view.corridors, baseline_results(view)[2]), width="stretch")
+
+blocked = [r for r in shown if not r.passable]
+if blocked:
+    st.subheader("Impassable corridors and the best open detour")
+    for corridor_id, route in detours(catalogue, active, blocked).items():
+        name = catalogue.corridor(corridor_id).name
+        result = next(r for r in blocked if r.corridor_id == corridor_id)
+        why = "; ".join(sorted({b.reason for b in result.blockers}))
+        ends = f"{catalogue.node(result.origin).name} → {catalogue.node(result.destination).name}"
+        if route is None:
+            st.markdown(f"- **{name}** ({why}): no open route {ends} under this scenario.")
+        else:
+            m = route.metrics
+            via = " → ".join(catalogue.node(s.end).name for s in route.steps[:-1])
+            st.markdown(
+                f"- **{name}** ({why}). Best open detour {ends}: {m.transit_days:.1f} days, "
+                f"${m.cost_usd_per_feu:,.0f}/FEU, exposure {m.exposure.score:.0f}, via {via}."
+            )
 
 st.subheader("Leg by leg")
 options = ["(none)", *view.corridors]
