@@ -154,7 +154,13 @@ def _raise_if_errors(name: str, problems: list[Problem], *, strict: bool) -> Non
 
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, Marks]:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"character U+{exc.character:04X} is not allowed in YAML"
+        raise CatalogueError(name, [Problem(name, line, column, message)]) from None
     try:
         root = loader.get_single_node()
         if root is None:

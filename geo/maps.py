@@ -86,10 +86,12 @@ NODE_CSS = """
   text-align: center; }
 .ca-closed::after { content: "\\2715"; }
 .leaflet-container { background: #dbe7f0; }
-.ca-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
-  font: 12px/1.35 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 60vh;
+.ca-legend { background: rgba(255,255,255,0.94); padding: 6px 8px; border-radius: 6px;
+  font: 11px/1.3 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 55vh;
   overflow-y: auto; }
-.ca-legend h4 { margin: 2px 0 4px; font-size: 12px; }
+.ca-legend h4 { margin: 2px 0 3px; font-size: 11px; }
+.ca-legend summary { cursor: pointer; font-weight: bold; }
+.ca-legend .cols { display: flex; gap: 12px; }
 .ca-legend .row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .ca-legend .sym { width: 12px; height: 12px; display: inline-block; margin: 2px 6px 2px 4px; }
 .ca-popup table { border-collapse: collapse; font-size: 12px; }
@@ -178,7 +180,7 @@ class Legend(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        var {{ this.get_name() }} = L.control({position: "bottomright"});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "ca-legend");
             div.innerHTML = {{ this.html|tojson }};
@@ -448,14 +450,16 @@ def _midpoint(coords: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def legend_html(styles: list[LineStyle], symbols: set[str], *, title: str = "Corridors") -> str:
-    rows = [f"<h4>{escape(title)}</h4>"]
+    rows = [
+        f'<details open><summary>Legend</summary><div class="cols"><div><h4>{escape(title)}</h4>'
+    ]
     for style in styles:
         rows.append(
             f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
             f'stroke="{style.colour}" stroke-width="4" stroke-dasharray="{style.dash}"/></svg>'
             f"{escape(style.name)}</div>"
         )
-    rows.append("<h4>Lines</h4>")
+    rows.append("</div><div><h4>Lines</h4>")
     for label, dash, colour in (
         ("rail", "", "#444"),
         ("sea / ferry", SEA_DASH, "#444"),
@@ -474,6 +478,7 @@ def legend_html(styles: list[LineStyle], symbols: set[str], *, title: str = "Cor
                 f'<div class="row"><span class="sym ca-node ca-{symbol}"></span>'
                 f"{escape(label)}</div>"
             )
+    rows.append("</div></div></details>")
     return "".join(rows)
 
 

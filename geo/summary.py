@@ -72,6 +72,12 @@ def leg_record(catalogue: Catalogue, leg: LegMetrics) -> dict[str, Any]:
     }
 
 
+def market_of(catalogue: Catalogue, origin: str, destination: str) -> str:
+    """'Xi'an → Duisburg (CN → DE)': what a corridor connects, in words."""
+    start, end = catalogue.node(origin), catalogue.node(destination)
+    return f"{catalogue.country(start.country).name} → {catalogue.country(end.country).name}"
+
+
 def corridor_record(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str, Any]:
     corridor = catalogue.corridor(metrics.corridor_id)
     exposure = metrics.exposure
@@ -79,6 +85,7 @@ def corridor_record(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str,
         "id": corridor.id,
         "name": corridor.name,
         "status": corridor.status.value,
+        "market": market_of(catalogue, metrics.origin, metrics.destination),
         "origin": metrics.origin,
         "destination": metrics.destination,
         "passable": metrics.passable,
@@ -136,8 +143,19 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         "transshipments": record["transshipments"],
         "gauge_breaks": record["gauge_breaks"],
         "exposure_score": record["exposure"]["score"],
-        "blocked_by": "; ".join(b["reason"] for b in record["blocked_by"]),
+        "blocked_by": blocked_by_text(record["blocked_by"]),
     }
+
+
+def blocked_by_text(blockers: list[dict[str, Any]]) -> str:
+    """Short form of why a corridor is shut: one phrase per cause, not one per leg."""
+    not_open = [b["leg"] for b in blockers if b["kind"] == "status"]
+    phrases = list(dict.fromkeys(b["reason"] for b in blockers if b["kind"] != "status"))
+    if len(not_open) == 1:
+        phrases.append(next(b["reason"] for b in blockers if b["kind"] == "status"))
+    elif not_open:
+        phrases.append(f"{len(not_open)} legs not yet open ({', '.join(not_open[:2])}, …)")
+    return "; ".join(phrases)
 
 
 def to_json(data: dict[str, Any]) -> str:
@@ -191,16 +209,33 @@ def hops(record: dict[str, Any]) -> int:
     return int(record["border_crossings"] + record["transshipments"] + record["gauge_breaks"])
 
 
+def markets(data: dict[str, Any]) -> dict[str, list[str]]:
+    """
+    Corridors grouped by what they connect (origin country → destination country).
+
+    Only corridors serving the same trade compare like for like: China–Europe rail is not
+    'slower' than Kazakhstan–Japan, it goes elsewhere.
+    """
+    groups: dict[str, list[str]] = {}
+    for record in data["corridors"]:
+        groups.setdefault(record["market"], []).append(record["id"])
+    return groups
+
+
 def best_corridors(data: dict[str, Any]) -> dict[str, list[str]]:
-    """For each lower-is-better column, the passable corridors with the lowest value (ties kept)."""
-    open_records = [r for r in data["corridors"] if r["passable"]]
-    best: dict[str, list[str]] = {}
-    for column in BEST_BY:
-        values = {r["id"]: _column_value(r, column) for r in open_records}
-        if values:
-            lowest = min(values.values())
-            best[column] = [cid for cid, value in values.items() if value == lowest]
-    return best
+    """
+    For each lower-is-better column, the passable corridors with the lowest value, one winner
+    (ties kept) per market.
+    """
+    best: dict[str, list[str]] = {column: [] for column in BEST_BY}
+    for members in markets(data).values():
+        records = [r for r in data["corridors"] if r["id"] in members and r["passable"]]
+        for column in BEST_BY:
+            values = {r["id"]: _column_value(r, column) for r in records}
+            if values:
+                lowest = min(values.values())
+                best[column] += [cid for cid, value in values.items() if value == lowest]
+    return {column: ids for column, ids in best.items() if ids}
 
 
 def _column_value(record: dict[str, Any], column: str) -> float:

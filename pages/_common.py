@@ -284,10 +284,13 @@ def comparison_frame(
     for record in records:
         row = flat_row(record)
         row["name"] = record["name"]
+        row["market"] = record["market"]
         row["hops"] = hops(record)
         rows.append(row)
     headings = dict(COLUMNS)
-    headings.update(name="corridor", id="id", hops="hops (total)", passable="passable")
+    headings.update(
+        name="corridor", id="id", hops="hops (total)", passable="passable", market="connects"
+    )
     order = [
         "name",
         "passable",
@@ -339,24 +342,26 @@ def _key_of(heading: str, headings: dict[str, str]) -> str:
 
 
 def headline(data: dict[str, Any], corridors: list[str], catalogue: Catalogue) -> None:
-    """Four cards: cheapest, fastest, fewest hops, lowest exposure among passable corridors."""
-    from geo.summary import BEST_BY, best_corridors, hops
+    """Per market: the cheapest, fastest, fewest-hops and least-exposed passable corridor."""
+    from geo.summary import BEST_BY, best_corridors, hops, markets
 
     records = {r["id"]: r for r in data["corridors"] if r["id"] in corridors}
-    best = best_corridors({"corridors": list(records.values())})
-    cards = st.columns(4)
-    shown = {
+    shown = {"corridors": list(records.values())}
+    best = best_corridors(shown)
+    figures = {
         "cost_usd_per_feu": lambda r: f"${r['cost_usd_per_feu']:,} per FEU",
         "transit_days": lambda r: f"{r['transit_days']:.1f} days",
         "hops": lambda r: f"{hops(r)} hops",
         "exposure_score": lambda r: f"exposure {r['exposure']['score']:.0f}/100",
     }
-    for card, (column, describe) in zip(cards, shown.items(), strict=True):
-        winners = best.get(column, [])
-        with card:
-            if winners:
-                names = " / ".join(catalogue.corridor(w).name for w in winners)
-                st.metric(BEST_BY[column].capitalize(), names)
-                st.caption(describe(records[winners[0]]))
-            else:
-                st.metric(BEST_BY[column].capitalize(), "none passable")
+    for market, members in markets(shown).items():
+        st.markdown(f"**{market}** ({len(members)} corridors)")
+        for card, (column, describe) in zip(st.columns(4), figures.items(), strict=True):
+            winners = [w for w in best.get(column, []) if w in members]
+            with card, st.container(border=True):
+                st.caption(BEST_BY[column].capitalize())
+                if winners:
+                    names = " / ".join(catalogue.corridor(w).name for w in winners)
+                    st.markdown(f"**{names}**  \n{describe(records[winners[0]])}")
+                else:
+                    st.markdown("**none passable**")

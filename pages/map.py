@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.assets import missing_assets
-from geo.catalogue import Catalogue
 from geo.maps import corridor_map
-from geo.metrics import CorridorMetrics
 from geo.routing import detours
+from geo.summary import blocked_by_text
 from pages._common import (
     UNITS_NOTE,
     baseline_results,
@@ -21,19 +19,6 @@ from pages._common import (
     set_selected,
     sidebar,
 )
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _map_html_source(
-    key: str,
-    _catalogue: Catalogue,
-    _results: list[CorridorMetrics],
-    basemap: str,
-    highlight: str | None,
-) -> folium.Map:
-    """The folium map, built once per catalogue, scenario, corridor set, basemap and highlight."""
-    return corridor_map(_catalogue, _results, basemap=basemap, highlight=highlight)
-
 
 loaded = session_catalogue()
 if loaded is None:
@@ -57,8 +42,8 @@ if missing:
 elif not shown:
     st.info("Choose at least one corridor in the sidebar.")
 else:
-    key = f"{catalogue_key}:{active.scenario.model_dump_json()}:{view.state}"
-    folium_map = _map_html_source(key, catalogue, shown, view.basemap, view.selected)
+    # Built afresh each run: st_folium alters the map it is given, so a cached one cannot be reused.
+    folium_map = corridor_map(catalogue, shown, basemap=view.basemap, highlight=view.selected)
     st_folium(
         folium_map, key="corridor-map", height=620, use_container_width=True, returned_objects=[]
     )
@@ -72,7 +57,8 @@ if blocked:
     for corridor_id, route in detours(catalogue, active, blocked).items():
         name = catalogue.corridor(corridor_id).name
         result = next(r for r in blocked if r.corridor_id == corridor_id)
-        why = "; ".join(sorted({b.reason for b in result.blockers}))
+        record = next(r for r in data["corridors"] if r["id"] == corridor_id)
+        why = blocked_by_text(record["blocked_by"])
         ends = f"{catalogue.node(result.origin).name} → {catalogue.node(result.destination).name}"
         if route is None:
             st.markdown(f"- **{name}** ({why}): no open route {ends} under this scenario.")

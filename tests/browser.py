@@ -124,7 +124,9 @@ def map_frame(page: Page, timeout_ms: int = 45_000) -> Frame:
                 return frame
         page.wait_for_timeout(250)
         waited += 250
-    pytest.fail("the map never drew any corridor line")
+    screenshot(page, "map-never-drawn")
+    frames = [(f.url[:80], f.locator(".leaflet-container").count()) for f in page.frames]
+    pytest.fail(f"the map never drew any corridor line; frames: {frames}")
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -55,7 +55,7 @@ def test_map_draws_every_corridor_leg_and_node_offline(
     watched.page.wait_for_timeout(1500)
     lines, markers = expected_counts(real, "baseline")
     assert frame.locator("path.leaflet-interactive").count() == lines
-    assert frame.locator(".ca-node").count() == markers
+    assert frame.locator(".leaflet-marker-icon.ca-node").count() == markers
     assert frame.locator(".ca-legend").count() == 1
     assert frame.locator(".leaflet-control-scale").count() == 1
     assert frame.locator(".leaflet-control-layers").count() == 1
@@ -95,7 +95,7 @@ def test_russia_closed_greys_and_crosses_the_northern_route(
     watched.page.wait_for_timeout(1500)
     results = evaluate_all(real, apply_scenario(real, "russia-transit-closed"))
     closed_legs = {leg.step.leg.id for r in results for leg in r.legs if leg.closure}
-    assert frame.locator(".ca-closed").count() == len(closed_legs)
+    assert frame.locator(".leaflet-marker-icon.ca-closed").count() == len(closed_legs)
     grey = frame.locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
     assert grey == sum(1 for r in results for leg in r.legs if leg.closure)
     screenshot(watched.page, "map-russia-closed")

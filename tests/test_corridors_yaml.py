@@ -114,7 +114,8 @@ def test_exposure_puts_the_northern_route_above_suez(real: Catalogue) -> None:
     northern = evaluate_corridor(real, "northern", active).exposure
     suez = evaluate_corridor(real, "suez", active).exposure
     assert northern.score > suez.score
-    assert northern.gatekeeper_share["RU"] > 0.3
+    assert northern.gatekeeper_share["RU"] > 0.2
+    assert sum(northern.gatekeeper_share.values()) > 0.5  # China and Russia together
     assert northern.sanctions_km > 1000
 
 

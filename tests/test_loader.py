@@ -183,8 +183,18 @@ def test_suggests_the_nearest_known_id(write_yaml) -> None:
         ),
         (b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper"),
         (b"meta: 1\nmeta: 2\n", "duplicate key 'meta'"),
+        (b"meta: 1\nnote: \x08\n", "character U+0008 is not allowed"),
     ],
-    ids=["empty", "not-a-mapping", "not-utf8", "python-tag", "billion-laughs", "deep", "dup-key"],
+    ids=[
+        "empty",
+        "not-a-mapping",
+        "not-utf8",
+        "python-tag",
+        "billion-laughs",
+        "deep",
+        "dup-key",
+        "control-char",
+    ],
 )
 def test_hostile_bytes_get_a_message_not_a_traceback(data: bytes, message: str) -> None:
     catalogue, problems = check_catalogue_bytes(data, name="upload.yaml")
