@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import streamlit as st
 
 from geo.catalogue import Catalogue, Scenario
 from geo.errors import CatalogueError
-from geo.loader import check_catalogue_file
+from geo.loader import check_catalogue_bytes, check_catalogue_file
 from geo.maps import BASEMAPS
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.scenarios import (
@@ -37,6 +38,8 @@ STATE_CATALOGUE = "catalogue"
 STATE_CATALOGUE_KEY = "catalogue_key"
 STATE_CATALOGUE_NAME = "catalogue_name"
 STATE_PROBLEMS = "catalogue_problems"
+STATE_CATALOGUE_BYTES = "catalogue_bytes"
+STATE_UPLOAD_ERRORS = "upload_errors"
 
 PARAM_SCENARIO, PARAM_CORRIDORS, PARAM_BASEMAP, PARAM_SELECT = (
     "scenario",
@@ -44,6 +47,14 @@ PARAM_SCENARIO, PARAM_CORRIDORS, PARAM_BASEMAP, PARAM_SELECT = (
     "basemap",
     "select",
 )
+
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """Catalogue text made inert for st.markdown: no links, images, HTML or formatting."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 @dataclass(frozen=True)
@@ -92,14 +103,40 @@ def session_catalogue() -> tuple[Catalogue, str] | None:
     if catalogue is None:
         st.error(
             f"The catalogue `{path}` cannot be used. Fix these problems and reload:\n\n"
-            + "\n".join(f"- `{p}`" for p in problems if p.severity == "error")
+            + "\n".join(f"- {md(p)}" for p in problems if p.severity == "error")
         )
         return None
-    key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    data = path.read_bytes()
+    _remember(catalogue, data, Path(path).name, problems)
+    return catalogue, st.session_state[STATE_CATALOGUE_KEY]
+
+
+def _remember(catalogue: Catalogue, data: bytes, name: str, problems: list[Any]) -> None:
     st.session_state[STATE_CATALOGUE] = catalogue
-    st.session_state[STATE_CATALOGUE_KEY] = key
-    st.session_state[STATE_CATALOGUE_NAME] = Path(path).name
-    return catalogue, key
+    st.session_state[STATE_CATALOGUE_KEY] = hashlib.sha256(data).hexdigest()[:16]
+    st.session_state[STATE_CATALOGUE_NAME] = name
+    st.session_state[STATE_CATALOGUE_BYTES] = data
+    st.session_state[STATE_PROBLEMS] = problems
+
+
+def use_uploaded_catalogue(data: bytes, name: str) -> list[Any]:
+    """
+    Validate an upload; if it is usable it replaces this session's catalogue (no one else's).
+
+    Returns the problems found. On errors the last good catalogue stays in place.
+    """
+    catalogue, problems = check_catalogue_bytes(data, name=name)
+    if catalogue is not None:
+        _remember(catalogue, data, name, problems)
+    return problems
+
+
+def current_catalogue_bytes() -> tuple[str, bytes]:
+    """The session's catalogue file, for download: whatever is in use is never lost."""
+    return (
+        st.session_state.get(STATE_CATALOGUE_NAME, "corridors.yaml"),
+        st.session_state.get(STATE_CATALOGUE_BYTES, b""),
+    )
 
 
 def _query() -> dict[str, str]:
@@ -121,16 +158,16 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
             scenario_ids,
             index=scenario_ids.index(state.scenario),
             format_func=lambda i: catalogue.scenario(i).name,
-            key="sidebar_scenario",
+            key=f"sidebar_scenario_{catalogue_key}",
         )
-        st.caption(catalogue.scenario(scenario_id).description)
+        st.caption(md(catalogue.scenario(scenario_id).description))
         changes_box = st.container()
         corridors = st.multiselect(
             "Corridors",
             corridor_ids,
             default=list(state.corridors),
             format_func=lambda i: catalogue.corridor(i).name,
-            key="sidebar_corridors",
+            key=f"sidebar_corridors_{catalogue_key}",
         )
         with st.expander("Adjust the scenario", expanded=not adjust.empty):
             adjust = Adjustments(
@@ -140,7 +177,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
                         [c.code for c in catalogue.countries],
                         default=list(adjust.close_countries),
                         format_func=lambda c: catalogue.country(c).name,
-                        key="adj_countries",
+                        key=f"adj_countries_{catalogue_key}",
                     )
                 ),
                 close_nodes=tuple(
@@ -149,7 +186,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
                         [n.id for n in catalogue.nodes],
                         default=list(adjust.close_nodes),
                         format_func=lambda n: catalogue.node(n).name,
-                        key="adj_nodes",
+                        key=f"adj_nodes_{catalogue_key}",
                     )
                 ),
                 close_legs=tuple(
@@ -157,14 +194,14 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
                         "Close legs",
                         [leg.id for leg in catalogue.legs],
                         default=list(adjust.close_legs),
-                        key="adj_legs",
+                        key=f"adj_legs_{catalogue_key}",
                     )
                 ),
                 open_legs=adjust.open_legs,
                 open_all_planned=st.checkbox(
                     "Open every planned or unfinished leg",
                     value=adjust.open_all_planned,
-                    key="adj_open_planned",
+                    key=f"adj_open_planned_{catalogue_key}",
                 ),
                 border_dwell_factor=st.slider(
                     "Dwell at border crossings ×",
@@ -172,7 +209,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
                     4.0,
                     float(adjust.border_dwell_factor),
                     0.25,
-                    key="adj_dwell",
+                    key=f"adj_dwell_{catalogue_key}",
                 ),
                 cost_factor=st.slider(
                     "All costs × (e.g. war-risk surcharge)",
@@ -180,7 +217,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
                     3.0,
                     float(adjust.cost_factor),
                     0.05,
-                    key="adj_cost",
+                    key=f"adj_cost_{catalogue_key}",
                 ),
             )
             defaults = catalogue.parameters.exposure.weights.model_dump()
@@ -192,7 +229,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
                     1.0,
                     float(start[name]),
                     0.05,
-                    key=f"adj_w_{name}",
+                    key=f"adj_w_{name}_{catalogue_key}",
                 )
                 for name in WEIGHT_KEYS
             )
@@ -201,7 +238,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
             list(BASEMAPS),
             index=list(BASEMAPS).index(state.basemap),
             format_func=lambda b: BASEMAPS[b]["label"],
-            key="sidebar_basemap",
+            key=f"sidebar_basemap_{catalogue_key}",
             help="Only the first is offline; the others fetch map tiles from their providers.",
         )
         for notice in notices:
@@ -225,7 +262,9 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
     with changes_box:
         changes = scenario_changes(catalogue, scenario)
         if changes:
-            st.markdown("**Changes against the baseline**\n" + "".join(f"\n- {c}" for c in changes))
+            st.markdown(
+                "**Changes against the baseline**\n" + "".join(f"\n- {md(c)}" for c in changes)
+            )
     return View(catalogue, catalogue_key, new_state, scenario)
 
 
@@ -355,13 +394,13 @@ def headline(data: dict[str, Any], corridors: list[str], catalogue: Catalogue) -
         "exposure_score": lambda r: f"exposure {r['exposure']['score']:.0f}/100",
     }
     for market, members in markets(shown).items():
-        st.markdown(f"**{market}** ({len(members)} corridors)")
+        st.markdown(f"**{md(market)}** ({len(members)} corridors)")
         for card, (column, describe) in zip(st.columns(4), figures.items(), strict=True):
             winners = [w for w in best.get(column, []) if w in members]
             with card, st.container(border=True):
                 st.caption(BEST_BY[column].capitalize())
                 if winners:
-                    names = " / ".join(catalogue.corridor(w).name for w in winners)
+                    names = " / ".join(md(catalogue.corridor(w).name) for w in winners)
                     st.markdown(f"**{names}**  \n{describe(records[winners[0]])}")
                 else:
                     st.markdown("**none passable**")

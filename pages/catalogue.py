@@ -6,7 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from geo.catalogue import Figure
-from pages._common import STATE_CATALOGUE_NAME, STATE_PROBLEMS, session_catalogue, sidebar
+from geo.loader import MAX_BYTES
+from pages._common import (
+    STATE_CATALOGUE_NAME,
+    STATE_PROBLEMS,
+    STATE_UPLOAD_ERRORS,
+    current_catalogue_bytes,
+    md,
+    session_catalogue,
+    sidebar,
+    use_uploaded_catalogue,
+)
 
 loaded = session_catalogue()
 if loaded is None:
@@ -23,10 +33,37 @@ def cite(figure: Figure | None) -> str:
 
 st.title("Catalogue")
 st.caption(
-    f"`{st.session_state.get(STATE_CATALOGUE_NAME, 'corridors.yaml')}` · {catalogue.meta.title}, "
-    f"version {catalogue.meta.version}: {len(catalogue.corridors)} corridors, "
+    f"{md(st.session_state.get(STATE_CATALOGUE_NAME, 'corridors.yaml'))} · "
+    f"{md(catalogue.meta.title)}, version {md(catalogue.meta.version)}: "
+    f"{len(catalogue.corridors)} corridors, "
     f"{len(catalogue.nodes)} nodes, {len(catalogue.legs)} legs, {len(catalogue.sources)} sources."
 )
+
+with st.expander("Load your own catalogue", expanded=False):
+    st.markdown(
+        f"Upload a YAML catalogue (up to {MAX_BYTES // 1024 // 1024} MB, same format as "
+        "`corridors.yaml`). A valid file replaces the catalogue **for your session only**; "
+        "an invalid one is reported line by line and the current catalogue stays in place."
+    )
+    upload = st.file_uploader("Catalogue YAML", type=["yaml", "yml"], key="catalogue_upload")
+    if upload is not None and st.session_state.get("upload_seen") != upload.file_id:
+        st.session_state["upload_seen"] = upload.file_id
+        found = use_uploaded_catalogue(upload.getvalue(), upload.name)
+        errors = [p for p in found if p.severity == "error"]
+        st.session_state[STATE_UPLOAD_ERRORS] = (upload.name, [str(p) for p in errors])
+        if not errors:
+            st.rerun()
+    failed = st.session_state.get(STATE_UPLOAD_ERRORS)
+    if failed and failed[1]:
+        st.error(
+            f"{md(failed[0])} was not loaded: {len(failed[1])} problems. "
+            "The previous catalogue is still in use."
+        )
+        st.code("\n".join(failed[1]), language=None)
+    name, data = current_catalogue_bytes()
+    st.download_button(
+        "Download the catalogue in use", data, file_name=name, mime="application/x-yaml"
+    )
 
 problems = st.session_state.get(STATE_PROBLEMS, [])
 with st.expander(f"Validation report: {len(problems)} warnings", expanded=False):

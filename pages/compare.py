@@ -12,6 +12,7 @@ from pages._common import (
     baseline_results,
     comparison_frame,
     headline,
+    md,
     scenario_results,
     session_catalogue,
     sidebar,
@@ -27,7 +28,9 @@ records = [r for r in data["corridors"] if r["id"] in view.corridors]
 names = {r["id"]: r["name"] for r in records}
 
 st.title("Compare corridors")
-st.caption(f"Scenario: **{active.scenario.name}**. {UNITS_NOTE} Impassable corridors are greyed.")
+st.caption(
+    f"Scenario: **{md(active.scenario.name)}**. {UNITS_NOTE} Impassable corridors are greyed."
+)
 headline(data, view.corridors, catalogue)
 st.dataframe(comparison_frame(data, view.corridors, baseline_results(view)[2]), width="stretch")
 
@@ -94,7 +97,7 @@ st.dataframe(
     width="stretch",
     hide_index=True,
 )
-st.caption(catalogue.parameters.exposure.method)
+st.caption(md(catalogue.parameters.exposure.method))
 
 st.subheader("Model beside reported figures")
 comparisons = [
@@ -140,4 +143,4 @@ else:
         width="stretch",
         hide_index=True,
     )
-    st.caption(f"Benchmarks are evaluated under the **{active.scenario.name}** scenario.")
+    st.caption(f"Benchmarks are evaluated under the **{md(active.scenario.name)}** scenario.")

@@ -14,6 +14,7 @@ from pages._common import (
     baseline_results,
     comparison_frame,
     headline,
+    md,
     scenario_results,
     session_catalogue,
     set_selected,
@@ -29,7 +30,7 @@ active, results, data = scenario_results(view)
 shown = [r for r in results if r.corridor_id in view.corridors]
 
 st.title("Corridor Atlas")
-st.caption(f"Scenario: **{active.scenario.name}**. {UNITS_NOTE}")
+st.caption(f"Scenario: **{md(active.scenario.name)}**. {UNITS_NOTE}")
 headline(data, view.corridors, catalogue)
 
 missing = missing_assets()
@@ -61,13 +62,16 @@ if blocked:
         why = blocked_by_text(record["blocked_by"])
         ends = f"{catalogue.node(result.origin).name} → {catalogue.node(result.destination).name}"
         if route is None:
-            st.markdown(f"- **{name}** ({why}): no open route {ends} under this scenario.")
+            st.markdown(
+                f"- **{md(name)}** ({md(why)}): no open route {md(ends)} under this scenario."
+            )
         else:
             m = route.metrics
             via = " → ".join(catalogue.node(s.end).name for s in route.steps[:-1])
             st.markdown(
-                f"- **{name}** ({why}). Best open detour {ends}: {m.transit_days:.1f} days, "
-                f"${m.cost_usd_per_feu:,.0f}/FEU, exposure {m.exposure.score:.0f}, via {via}."
+                f"- **{md(name)}** ({md(why)}). Best open detour {md(ends)}: "
+                f"{m.transit_days:.1f} days, \\${m.cost_usd_per_feu:,.0f}/FEU, "
+                f"exposure {m.exposure.score:.0f}, via {md(via)}."
             )
 
 st.subheader("Leg by leg")
@@ -86,9 +90,9 @@ if picked != view.selected:
 if picked:
     record = next(r for r in data["corridors"] if r["id"] == picked)
     corridor = catalogue.corridor(picked)
-    st.markdown(f"**{corridor.name}**: {corridor.description}")
+    st.markdown(f"**{md(corridor.name)}**: {md(corridor.description)}")
     if record["blocked_by"]:
-        st.error("Impassable: " + "; ".join(b["reason"] for b in record["blocked_by"]))
+        st.error("Impassable: " + md("; ".join(b["reason"] for b in record["blocked_by"])))
     st.dataframe(
         [
             {

@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from geo.maps import corridor_map, route_styles
 from geo.routing import OBJECTIVES, find_routes
-from pages._common import scenario_results, session_catalogue, sidebar
+from pages._common import md, scenario_results, session_catalogue, sidebar
 
 loaded = session_catalogue()
 if loaded is None:
@@ -20,7 +20,7 @@ active, _, _ = scenario_results(view)
 
 st.title("Route finder")
 st.caption(
-    f"Scenario: **{active.scenario.name}**. Closed legs are avoided; planned ones too "
+    f"Scenario: **{md(active.scenario.name)}**. Closed legs are avoided; planned ones too "
     "unless the scenario opens them."
 )
 node_ids = sorted((n.id for n in catalogue.nodes), key=lambda i: catalogue.node(i).name)
@@ -62,8 +62,8 @@ if origin == destination:
 routes = find_routes(catalogue, active, origin, destination, optimise=optimise, alternatives=3)
 if not routes:
     st.error(
-        f"No open route from {catalogue.node(origin).name} to "
-        f"{catalogue.node(destination).name} under this scenario."
+        f"No open route from {md(catalogue.node(origin).name)} to "
+        f"{md(catalogue.node(destination).name)} under this scenario."
     )
     st.stop()
 

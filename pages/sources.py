@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.settings import REPO_ROOT
-from pages._common import session_catalogue, sidebar
+from pages._common import md, session_catalogue, sidebar
 
 loaded = session_catalogue()
 if loaded is None:
@@ -14,7 +14,7 @@ catalogue, catalogue_key = loaded
 sidebar(catalogue, catalogue_key)
 
 st.title("Sources & method")
-st.markdown(catalogue.meta.description)
+st.markdown(md(catalogue.meta.description))
 
 st.subheader(f"Bibliography ({len(catalogue.sources)} sources)")
 st.dataframe(
@@ -46,5 +46,5 @@ weights = catalogue.parameters.exposure.weights
 st.markdown(
     f"Weights: instability {weights.instability}, sanctions {weights.sanctions}, "
     f"gatekeepers {weights.gatekeepers}, borders {weights.borders}; border crossings cap "
-    f"{catalogue.parameters.exposure.border_crossings_cap}.\n\n{catalogue.parameters.exposure.method}"
+    f"{catalogue.parameters.exposure.border_crossings_cap}.\n\n{md(catalogue.parameters.exposure.method)}"
 )

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from geo.catalogue import Catalogue
 from geo.scenarios import apply_scenario
 from geo.summary import best_corridors, summary
+from pages._common import md
 from tests.conftest import REPO
 
 PAGES = ["pages/map.py", "pages/compare.py", "pages/catalogue.py", "pages/sources.py"]
@@ -59,10 +60,10 @@ def test_headline_names_the_best_passable_corridor_per_market(real: Catalogue) -
     captions = [c.value for c in at.caption]
     assert {"Cheapest", "Fastest", "Fewest hops", "Lowest exposure"} <= set(captions)
     markets = {r["market"] for r in data["corridors"]}
-    assert all(any(f"**{market}**" in t for t in text) for market in markets)
+    assert all(any(f"**{md(market)}**" in t for t in text) for market in markets)
     for column in ("cost_usd_per_feu", "transit_days", "exposure_score"):
         for winner in best[column]:
-            assert any(t.startswith(f"**{real.corridor(winner).name}**") for t in text), winner
+            assert any(t.startswith(f"**{md(real.corridor(winner).name)}**") for t in text), winner
     assert "suez" in best["exposure_score"]  # the least exposed China–Europe route
 
 
@@ -119,4 +120,4 @@ def test_invalid_default_catalogue_shows_the_problems_not_a_traceback(
     monkeypatch.setenv("CORRIDOR_ATLAS_CATALOGUE", str(path))
     at = app()
     assert not at.exception
-    assert "YAML syntax" in at.error[0].value and f"{path}:" in at.error[0].value
+    assert "YAML syntax" in at.error[0].value and md(f"{path}:") in at.error[0].value
