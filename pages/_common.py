@@ -291,11 +291,17 @@ def scenario_results(view: View) -> tuple[ActiveScenario, list[CorridorMetrics],
     return _results(view.catalogue_key, key, view.catalogue, view.scenario, view.state.weights)
 
 
+def preset_results(
+    view: View, scenario_id: str = BASELINE
+) -> tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]:
+    """The same view under an unadjusted preset (the baseline by default), for deltas."""
+    preset = view.catalogue.scenario(scenario_id)
+    key = json.dumps(preset.model_dump(mode="json"), sort_keys=True)
+    return _results(view.catalogue_key, key, view.catalogue, preset, view.state.weights)
+
+
 def baseline_results(view: View) -> tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]:
-    """The same view under the unadjusted baseline, for deltas."""
-    baseline = view.catalogue.scenario(BASELINE)
-    key = json.dumps(baseline.model_dump(mode="json"), sort_keys=True)
-    return _results(view.catalogue_key, key, view.catalogue, baseline, view.state.weights)
+    return preset_results(view, BASELINE)
 
 
 def set_selected(corridor_id: str | None) -> None:

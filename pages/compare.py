@@ -7,12 +7,15 @@ import streamlit as st
 
 from geo.benchmarks import TOLERANCE, compare_benchmarks
 from geo.catalogue import Figure
+from geo.scenarios import BASELINE
+from geo.summary import deltas
 from pages._common import (
     UNITS_NOTE,
     baseline_results,
     comparison_frame,
     headline,
     md,
+    preset_results,
     scenario_results,
     session_catalogue,
     sidebar,
@@ -144,3 +147,47 @@ else:
         hide_index=True,
     )
     st.caption(f"Benchmarks are evaluated under the **{md(active.scenario.name)}** scenario.")
+
+st.subheader("Two scenarios side by side")
+scenario_ids = [s.id for s in catalogue.scenarios]
+wanted = st.query_params.get("vs", BASELINE)
+other_id = st.selectbox(
+    f"Compare **{md(active.scenario.name)}** with",
+    scenario_ids,
+    index=scenario_ids.index(wanted) if wanted in scenario_ids else 0,
+    format_func=lambda i: catalogue.scenario(i).name,
+    key=f"compare_vs_{catalogue_key}",
+)
+if other_id != BASELINE:
+    st.query_params["vs"] = other_id
+elif "vs" in st.query_params:
+    del st.query_params["vs"]
+_, _, other = preset_results(view, other_id)
+other_by_id = {r["id"]: r for r in other["corridors"]}
+change = deltas(data, other)
+side = pd.DataFrame(
+    [
+        {
+            "corridor": r["name"],
+            f"days ({other_id})": other_by_id[r["id"]]["transit_days"],
+            f"days ({active.id})": r["transit_days"],
+            "Δ days": change[r["id"]]["transit_days"],
+            f"USD/FEU ({other_id})": other_by_id[r["id"]]["cost_usd_per_feu"],
+            f"USD/FEU ({active.id})": r["cost_usd_per_feu"],
+            "Δ USD/FEU": change[r["id"]]["cost_usd_per_feu"],
+            "Δ hops": change[r["id"]]["hops"],
+            "Δ exposure": change[r["id"]]["exposure_score"],
+            f"passable ({other_id})": other_by_id[r["id"]]["passable"],
+            f"passable ({active.id})": r["passable"],
+        }
+        for r in records
+    ]
+)
+st.dataframe(side, hide_index=True, width="stretch")
+st.markdown(f"**Change from {md(catalogue.scenario(other_id).name)}: days and USD/FEU**")
+chart = side.set_index("corridor")[["Δ days"]]
+left, right = st.columns(2)
+with left:
+    st.bar_chart(chart, horizontal=True, y_label="Δ days")
+with right:
+    st.bar_chart(side.set_index("corridor")[["Δ USD/FEU"]], horizontal=True, y_label="Δ USD/FEU")

@@ -121,3 +121,29 @@ def test_invalid_default_catalogue_shows_the_problems_not_a_traceback(
     at = app()
     assert not at.exception
     assert "YAML syntax" in at.error[0].value and md(f"{path}:") in at.error[0].value
+
+
+def test_sidebar_toggles_close_a_country_and_scale_costs(real: Catalogue) -> None:
+    at = app()
+    before = at.dataframe[0].value.loc["middle-corridor", "cost (USD/FEU)"]
+    countries = next(m for m in at.sidebar.multiselect if m.label == "Close transit through")
+    countries.select("AZ").run()
+    table = at.dataframe[0].value
+    assert not table.loc["middle-corridor", "passable"]
+    assert table.loc["northern", "passable"]
+    assert at.query_params["close_c"] in ("AZ", ["AZ"])
+    assert any("Transit through Azerbaijan closed" in m.value for m in at.sidebar.markdown)
+    cost = next(s for s in at.sidebar.slider if s.label.startswith("All costs"))
+    cost.set_value(2.0).run()
+    after = at.dataframe[0].value.loc["middle-corridor", "cost (USD/FEU)"]
+    assert after == pytest.approx(2 * before, rel=0.01)
+    assert "Δ cost (USD/FEU)" in at.dataframe[0].value.columns
+
+
+def test_compare_page_sets_two_scenarios_side_by_side() -> None:
+    at = app("pages/compare.py", scenario="middle-corridor-2030")
+    side = at.dataframe[-1].value
+    assert "Δ days" in side.columns and "days (baseline)" in side.columns
+    assert "days (middle-corridor-2030)" in side.columns
+    mc = side[side["corridor"].str.startswith("Middle Corridor (TITR), Black")].iloc[0]
+    assert mc["Δ days"] < 0

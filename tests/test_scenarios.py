@@ -51,3 +51,34 @@ def test_scenarios_do_not_change_the_catalogue(tiny: Catalogue) -> None:
 def test_unknown_scenario_names_the_known_ones(tiny: Catalogue) -> None:
     with pytest.raises(ScenarioError, match="unknown scenario 'nope'; known: baseline, close-bb"):
         apply_scenario(tiny, "nope")
+
+
+def test_customise_adds_adjustments_on_top_of_the_preset(tiny: Catalogue) -> None:
+    from geo.scenarios import Adjustments, customise, scenario_changes
+
+    preset = tiny.scenario("slow")
+    custom = customise(
+        tiny, preset, Adjustments(close_legs=("bc-sea",), cost_factor=2.0, border_dwell_factor=0.5)
+    )
+    assert custom.id == "slow+custom" and preset.close_legs == []
+    assert custom.close_legs == ["bc-sea"]
+    assert custom.cost_factor.default == pytest.approx(1.1 * 2.0)
+    assert custom.dwell_factor.by_kind["border_crossing"] == pytest.approx(2 * 0.5)
+    main = evaluate_corridor(tiny, "main", apply_scenario(tiny, custom))
+    assert [b.leg_id for b in main.blockers] == ["bc-sea"]
+    changes = scenario_changes(tiny, custom)
+    assert "Leg B Port – C Port closed" in changes
+    assert "Cost ×2.2 by default" in changes
+
+
+def test_opening_every_planned_leg(tiny: Catalogue) -> None:
+    from geo.scenarios import Adjustments, customise
+
+    custom = customise(tiny, tiny.scenario("baseline"), Adjustments(open_all_planned=True))
+    assert evaluate_corridor(tiny, "onward", apply_scenario(tiny, custom)).passable
+
+
+def test_no_adjustments_return_the_preset_itself(tiny: Catalogue) -> None:
+    from geo.scenarios import Adjustments, customise
+
+    assert customise(tiny, tiny.scenario("slow"), Adjustments()) is tiny.scenario("slow")
