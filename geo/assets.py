@@ -32,6 +32,8 @@ VENDOR_FILES: dict[str, str] = {
 """Served path under static/vendor/ -> path under node_modules/."""
 
 IMAGE_PATH_JS = "corridor-atlas/leaflet-image-path.js"
+BASEMAP_ASSET = "corridor-atlas/countries.geojson"
+"""Our committed Natural Earth outlines (geo/data), served so browsers cache them."""
 """Our own one-liner, loaded right after Leaflet, pointing marker icons at the served images."""
 
 
@@ -45,7 +47,8 @@ def vendor_path(name: str) -> Path:
 
 def missing_assets() -> list[str]:
     """Vendor files not yet copied; the dashboard refuses to draw a blank map over them."""
-    return [name for name in [*VENDOR_FILES, IMAGE_PATH_JS] if not vendor_path(name).is_file()]
+    wanted = [*VENDOR_FILES, IMAGE_PATH_JS, BASEMAP_ASSET]
+    return [name for name in wanted if not vendor_path(name).is_file()]
 
 
 def install_vendor_files() -> list[Path]:
@@ -65,4 +68,7 @@ def install_vendor_files() -> list[Path]:
         f'L.Icon.Default.imagePath = "{served_url("leaflet/images/")}";\n', encoding="utf-8"
     )
     written.append(image_path)
+    basemap = vendor_path(BASEMAP_ASSET)
+    basemap.write_bytes((REPO_ROOT / "geo" / "data" / "countries.geojson").read_bytes())
+    written.append(basemap)
     return written

@@ -26,7 +26,7 @@ from folium.map import Layer
 from folium.plugins import Fullscreen
 from jinja2 import Template
 
-from geo.assets import IMAGE_PATH_JS, served_url
+from geo.assets import BASEMAP_ASSET, IMAGE_PATH_JS, served_url
 from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
 from geo.geometry import bounds, leg_coords
 from geo.metrics import CorridorMetrics, LegMetrics
@@ -482,21 +482,50 @@ def legend_html(styles: list[LineStyle], symbols: set[str], *, title: str = "Cor
     return "".join(rows)
 
 
+BASEMAP_STYLE = {"color": "#a8a397", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1}
+
+
 @cache
 def basemap_data() -> dict[str, Any]:
+    """Country outlines without their properties: the map draws shapes, nothing else."""
     data: dict[str, Any] = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
     for feature in data["features"]:
-        feature["properties"] = {
-            "tooltip": escape(str(feature["properties"].get("name", ""))),
-            "style": {
-                "color": "#a8a397",
-                "weight": 0.6,
-                "fillColor": "#f4f1ea",
-                "fillOpacity": 1,
-                "interactive": False,
-            },
-        }
+        feature["properties"] = {}
     return data
+
+
+class Basemap(MacroElement):
+    """
+    The offline country basemap, drawn beneath everything and never clickable.
+
+    Given a URL it is fetched by the browser (cached there, and kept out of every rerun's
+    payload); without one the outlines are embedded, for files that must open on their own.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var draw = function (data) {
+                L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false})
+                    .addTo(map).bringToBack();
+            };
+            {% if this.url %}
+            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(draw);
+            {% else %}
+            draw({{ this.data|tojson }});
+            {% endif %}
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, url: str | None = None) -> None:
+        super().__init__()
+        self._name = "Basemap"
+        self.url = url
+        self.style = BASEMAP_STYLE
+        self.data = None if url else basemap_data()
 
 
 def corridor_map(
@@ -507,6 +536,7 @@ def corridor_map(
     highlight: str | None = None,
     styles: dict[str, LineStyle] | None = None,
     legend_title: str = "Corridors",
+    embed_basemap: bool = True,
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -525,6 +555,9 @@ def corridor_map(
         Label, colour and dash per result id; defaults to the catalogue's corridors.
     legend_title
         Heading of the legend's line entries.
+    embed_basemap
+        Put the country outlines in the page (for standalone files); otherwise the browser
+        fetches them from the app's static files once and caches them.
     """
     styles = styles or corridor_styles(catalogue)
     use_local_assets()
@@ -533,12 +566,7 @@ def corridor_map(
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     m.get_root().header.add_child(Element(NODE_CSS))
     if basemap == "natural-earth":
-        FeatureLayer(
-            basemap_data()["features"],
-            name=BASEMAPS[basemap]["label"],
-            overlay=False,
-            control=False,
-        ).add_to(m)
+        Basemap(url=None if embed_basemap else served_url(BASEMAP_ASSET)).add_to(m)
     else:
         folium.TileLayer(
             tiles=BASEMAPS[basemap]["tiles"],

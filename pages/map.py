@@ -44,7 +44,9 @@ elif not shown:
     st.info("Choose at least one corridor in the sidebar.")
 else:
     # Built afresh each run: st_folium alters the map it is given, so a cached one cannot be reused.
-    folium_map = corridor_map(catalogue, shown, basemap=view.basemap, highlight=view.selected)
+    folium_map = corridor_map(
+        catalogue, shown, basemap=view.basemap, highlight=view.selected, embed_basemap=False
+    )
     st_folium(
         folium_map, key="corridor-map", height=620, use_container_width=True, returned_objects=[]
     )

@@ -89,7 +89,14 @@ st.dataframe(
 styles = route_styles(labels)
 results = [replace(r.metrics, corridor_id=f"route-{i + 1}") for i, r in enumerate(routes)]
 st_folium(
-    corridor_map(catalogue, results, basemap=view.basemap, styles=styles, legend_title="Routes"),
+    corridor_map(
+        catalogue,
+        results,
+        basemap=view.basemap,
+        styles=styles,
+        legend_title="Routes",
+        embed_basemap=False,
+    ),
     key="route-map",
     height=560,
     use_container_width=True,
