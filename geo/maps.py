@@ -94,9 +94,11 @@ NODE_CSS = """
 .ca-legend .cols { display: flex; gap: 12px; }
 .ca-legend .row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .ca-legend .sym { width: 12px; height: 12px; display: inline-block; margin: 2px 6px 2px 4px; }
-.ca-popup table { border-collapse: collapse; font-size: 12px; }
+.ca-popup { font: 12px/1.35 sans-serif; max-height: 340px; overflow-y: auto; }
+.ca-popup table { border-collapse: collapse; font-size: 12px; margin-top: 4px; }
 .ca-popup td, .ca-popup th { padding: 1px 6px 1px 0; vertical-align: top; text-align: left; }
 .ca-popup .src { color: #555; font-size: 11px; }
+.ca-popup .ca-closed-text { color: #b00020; font-weight: bold; }
 </style>
 """
 
@@ -161,7 +163,10 @@ class FeatureLayer(Layer):
                 if (f.properties.tooltip) {
                     layer.bindTooltip(f.properties.tooltip, {sticky: f.geometry.type !== "Point"});
                 }
-                if (f.properties.popup) { layer.bindPopup(f.properties.popup, {maxWidth: 440}); }
+                if (f.properties.popup) {
+                    layer.bindPopup(function () { return window.caPopup(f.properties.popup); },
+                                    {maxWidth: 440});
+                }
             }
         });
         {% endmacro %}
@@ -228,74 +233,124 @@ def route_styles(labels: list[str]) -> dict[str, LineStyle]:
     }
 
 
-def _sources_html(catalogue: Catalogue, figure: Figure) -> str:
-    cited = []
-    for source_id in figure.sources:
-        source = catalogue.source(source_id)
-        label = f"{escape(source.publisher)} ({source.year}): {escape(source.title)}"
-        if source.url and source.url.startswith(("http://", "https://")):
-            label = f'<a href="{escape(source.url)}" target="_blank" rel="noopener">{label}</a>'
-        cited.append(label)
-    if figure.estimate:
-        cited.append(f"estimate: {escape(figure.estimate)}")
-    if figure.note:
-        cited.append(f"note: {escape(figure.note)}")
-    return "<br>".join(cited)
-
-
-def _figure_row(catalogue: Catalogue, label: str, figure: Figure | None, unit: str) -> str:
+def _figure_row(label: str, figure: Figure | None, unit: str) -> list[Any] | None:
+    """[label, value text, source ids, estimate, note]: one popup row, as data."""
     if figure is None:
-        return ""
+        return None
     value = f"{figure.value:,.0f}" if figure.value >= 100 else f"{figure.value:,.4g}"
-    spread = ""
     if figure.low is not None and figure.high is not None:
-        spread = f" (range {figure.low:,.4g}–{figure.high:,.4g})"
-    return (
-        f"<tr><th>{escape(label)}</th><td>{value} {escape(unit)}{spread}"
-        f'<div class="src">{_sources_html(catalogue, figure)}</div></td></tr>'
-    )
+        value += f" (range {figure.low:,.4g}–{figure.high:,.4g})"
+    return [label, f"{value} {unit}", list(figure.sources), figure.estimate, figure.note]
 
 
-def leg_popup(catalogue: Catalogue, leg: Leg, metrics: LegMetrics, corridors: list[str]) -> str:
+def leg_popup(catalogue: Catalogue, leg: Leg, metrics: LegMetrics, corridors: list[str]) -> dict:
+    """Everything about a leg, with a source per figure, as data the browser renders as text."""
     start, end = catalogue.node(metrics.step.start), catalogue.node(metrics.step.end)
     mode = catalogue.parameters.modes[leg.mode]
     rows = [
-        _figure_row(catalogue, "Distance", leg.distance_km, "km"),
-        _figure_row(catalogue, "Speed", leg.speed_km_per_day or mode.speed_km_per_day, "km/day"),
-        _figure_row(catalogue, "Cost", leg.cost_usd_per_feu, "USD/FEU")
-        or _figure_row(catalogue, "Rate", mode.cost_usd_per_feu_km, "USD per FEU-km"),
+        _figure_row("Distance", leg.distance_km, "km"),
+        _figure_row("Speed", leg.speed_km_per_day or mode.speed_km_per_day, "km/day"),
+        _figure_row("Cost", leg.cost_usd_per_feu, "USD/FEU")
+        or _figure_row("Rate", mode.cost_usd_per_feu_km, "USD per FEU-km"),
     ]
     gauge = f", {leg.gauge_mm} mm gauge" if leg.gauge_mm else ""
-    state = escape(leg.status.value.replace("_", " "))
-    closed = (
-        f'<p style="color:#b00020"><b>Closed:</b> {escape(metrics.closure.reason)}</p>'
-        if metrics.closure
-        else ""
-    )
-    return (
-        f'<div class="ca-popup"><b>{escape(start.name)} → {escape(end.name)}</b><br>'
-        f"{escape(leg.mode.value)}{gauge}, {state}; "
-        f"{metrics.moving_days:.1f} days moving, ${metrics.cost_usd:,.0f}/FEU in this scenario"
-        f"{closed}<table>{''.join(rows)}</table>"
-        f'<div class="src">Corridors: {escape(", ".join(corridors))}; leg id {escape(leg.id)}'
-        f"</div></div>"
-    )
+    return {
+        "title": f"{start.name} → {end.name}",
+        "lines": [
+            f"{leg.mode.value}{gauge}, {leg.status.value.replace('_', ' ')}",
+            f"{metrics.moving_days:.1f} days moving, ${metrics.cost_usd:,.0f}/FEU in this scenario",
+        ],
+        "closed": metrics.closure.reason if metrics.closure else None,
+        "rows": [row for row in rows if row],
+        "foot": f"Corridors: {', '.join(corridors)}; leg id {leg.id}",
+    }
 
 
-def node_popup(catalogue: Catalogue, node: Node) -> str:
+def node_popup(catalogue: Catalogue, node: Node) -> dict:
     country = catalogue.country(node.country)
     rows = [
-        _figure_row(catalogue, "Dwell", node.dwell_hours, "hours"),
-        _figure_row(catalogue, "Handling", node.handling_usd_per_feu, "USD/FEU"),
+        _figure_row("Dwell", node.dwell_hours, "hours"),
+        _figure_row("Handling", node.handling_usd_per_feu, "USD/FEU"),
     ]
-    gauge = "<br><b>Break of gauge</b> (1435 ↔ 1520 mm)" if node.gauge_break else ""
-    note = f'<div class="src">{escape(node.note)}</div>' if node.note else ""
-    return (
-        f'<div class="ca-popup"><b>{escape(node.name)}</b> ({escape(country.name)})<br>'
-        f"{escape(NODE_SYMBOLS[node.kind.value])}{gauge}<table>{''.join(rows)}</table>{note}"
-        f'<div class="src">{node.lat:.2f}, {node.lon:.2f}: {escape(node.coordinates_basis)}'
-        f"</div></div>"
+    lines = [NODE_SYMBOLS[node.kind.value]]
+    if node.gauge_break:
+        lines.append("Break of gauge (1435 ↔ 1520 mm)")
+    if node.note:
+        lines.append(node.note)
+    return {
+        "title": f"{node.name} ({country.name})",
+        "lines": lines,
+        "closed": None,
+        "rows": [row for row in rows if row],
+        "foot": f"{node.lat:.2f}, {node.lon:.2f}: {node.coordinates_basis}",
+    }
+
+
+def source_labels(catalogue: Catalogue, popups: Iterable[dict]) -> dict[str, list[str | None]]:
+    """Source id -> [label, url] for the sources the popups cite (only http(s) URLs kept)."""
+    cited = {source for popup in popups for row in popup["rows"] for source in row[2]}
+    labels: dict[str, list[str | None]] = {}
+    for source_id in sorted(cited):
+        source = catalogue.source(source_id)
+        url = source.url if source.url and source.url.startswith(("http://", "https://")) else None
+        labels[source_id] = [f"{source.publisher} ({source.year}): {source.title}", url]
+    return labels
+
+
+class PopupStore(MacroElement):
+    """
+    Popup contents for every leg and node, sent once and rendered in the browser as text.
+
+    Legs shared by several corridors share one entry, and the DOM is built with textContent,
+    so no catalogue string is ever parsed as HTML.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.caPopups = {{ this.popups|tojson }};
+        window.caSources = {{ this.sources|tojson }};
+        window.caPopup = function (key) {
+            var entry = window.caPopups[key], box = document.createElement("div");
+            var add = function (parent, tag, text, cls) {
+                var el = document.createElement(tag);
+                if (text !== undefined && text !== null) { el.textContent = text; }
+                if (cls) { el.className = cls; }
+                parent.appendChild(el);
+                return el;
+            };
+            box.className = "ca-popup";
+            add(box, "b", entry.title);
+            entry.lines.forEach(function (line) { add(box, "div", line); });
+            if (entry.closed) { add(box, "div", "Closed: " + entry.closed, "ca-closed-text"); }
+            var table = add(box, "table");
+            entry.rows.forEach(function (row) {
+                var tr = add(table, "tr"), td;
+                add(tr, "th", row[0]);
+                td = add(tr, "td", row[1]);
+                var src = add(td, "div", null, "src");
+                row[2].forEach(function (id) {
+                    var s = window.caSources[id] || [id, null], item = add(src, "div");
+                    if (s[1] && /^https?:\\/\\//.test(s[1])) {
+                        var a = add(item, "a", s[0]);
+                        a.href = s[1]; a.target = "_blank"; a.rel = "noopener noreferrer";
+                    } else { item.textContent = s[0]; }
+                });
+                if (row[3]) { add(src, "div", "estimate: " + row[3]); }
+                if (row[4]) { add(src, "div", "note: " + row[4]); }
+            });
+            add(box, "div", entry.foot, "src");
+            return box;
+        };
+        {% endmacro %}
+        """
     )
+
+    def __init__(self, popups: dict[str, dict], sources: dict[str, list[str | None]]) -> None:
+        super().__init__()
+        self._name = "PopupStore"
+        self.popups = popups
+        self.sources = sources
 
 
 def node_tooltip(node: Node) -> str:
@@ -340,6 +395,28 @@ def _point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[s
     }
 
 
+def popup_entries(
+    catalogue: Catalogue, results: list[CorridorMetrics], styles: dict[str, LineStyle]
+) -> dict[str, dict]:
+    """One popup per leg and per node on the shown corridors, keyed 'leg:ID' and 'node:ID'."""
+    users: dict[str, list[str]] = defaultdict(list)
+    first: dict[str, LegMetrics] = {}
+    for result in results:
+        for leg in result.legs:
+            users[leg.step.leg.id].append(styles[result.corridor_id].name)
+            first.setdefault(leg.step.leg.id, leg)
+    entries = {
+        f"leg:{leg_id}": leg_popup(catalogue, leg.step.leg, leg, users[leg_id])
+        for leg_id, leg in first.items()
+    }
+    for leg in first.values():
+        for node_id in (leg.step.start, leg.step.end):
+            key = f"node:{node_id}"
+            if key not in entries:
+                entries[key] = node_popup(catalogue, catalogue.node(node_id))
+    return entries
+
+
 def corridor_features(
     catalogue: Catalogue,
     results: list[CorridorMetrics],
@@ -373,7 +450,6 @@ def corridor_features(
                 f"{escape(leg.mode.value)}, {leg.distance_km.value:,.0f} km"
                 + (f"<br><b>closed</b>: {escape(leg_metrics.closure.reason)}" if closed else "")
             )
-            names = [styles[c].name for c in users]
             features.append(
                 _line_feature(
                     coords,
@@ -390,7 +466,7 @@ def corridor_features(
                             dimmed=highlight is not None and highlight != result.corridor_id,
                         ),
                         "tooltip": tooltip,
-                        "popup": leg_popup(catalogue, leg, leg_metrics, names),
+                        "popup": f"leg:{leg.id}",
                     },
                 )
             )
@@ -421,7 +497,7 @@ def node_features(catalogue: Catalogue, results: list[CorridorMetrics]) -> list[
                     "symbol": symbol,
                     "size": 10 if minor else 14,
                     "tooltip": node_tooltip(node),
-                    "popup": node_popup(catalogue, node),
+                    "popup": f"node:{node.id}",
                 },
             )
         )
@@ -574,6 +650,8 @@ def corridor_map(
             name=BASEMAPS[basemap]["label"],
             control=False,
         ).add_to(m)
+    popups = popup_entries(catalogue, results, styles)
+    PopupStore(popups, source_labels(catalogue, popups.values())).add_to(m)
     ordered = sorted(results, key=lambda r: r.corridor_id == highlight)
     layers = corridor_features(catalogue, ordered, styles, highlight=highlight)
     for corridor_id, features in layers.items():
