@@ -119,6 +119,16 @@ def _remember(catalogue: Catalogue, data: bytes, name: str, problems: list[Any])
     st.session_state[STATE_PROBLEMS] = problems
 
 
+def page_view() -> View:
+    """Every page's start: the session's catalogue and the sidebar; stops with the report if the
+    catalogue cannot be used, so a page never draws on nothing."""
+    loaded = session_catalogue()
+    if loaded is None:
+        st.stop()
+    catalogue, catalogue_key = loaded  # type: ignore[misc]
+    return sidebar(catalogue, catalogue_key)
+
+
 def use_uploaded_catalogue(data: bytes, name: str) -> list[Any]:
     """
     Validate an upload; if it is usable it replaces this session's catalogue (no one else's).

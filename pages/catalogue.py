@@ -13,16 +13,12 @@ from pages._common import (
     STATE_UPLOAD_ERRORS,
     current_catalogue_bytes,
     md,
-    session_catalogue,
-    sidebar,
+    page_view,
     use_uploaded_catalogue,
 )
 
-loaded = session_catalogue()
-if loaded is None:
-    st.stop()
-catalogue, catalogue_key = loaded
-sidebar(catalogue, catalogue_key)
+view = page_view()
+catalogue = view.catalogue
 
 
 def cite(figure: Figure | None) -> str:

@@ -15,17 +15,13 @@ from pages._common import (
     comparison_frame,
     headline,
     md,
+    page_view,
     preset_results,
     scenario_results,
-    session_catalogue,
-    sidebar,
 )
 
-loaded = session_catalogue()
-if loaded is None:
-    st.stop()
-catalogue, catalogue_key = loaded
-view = sidebar(catalogue, catalogue_key)
+view = page_view()
+catalogue, catalogue_key = view.catalogue, view.catalogue_key
 active, results, data = scenario_results(view)
 records = [r for r in data["corridors"] if r["id"] in view.corridors]
 names = {r["id"]: r["name"] for r in records}

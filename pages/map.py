@@ -15,17 +15,13 @@ from pages._common import (
     comparison_frame,
     headline,
     md,
+    page_view,
     scenario_results,
-    session_catalogue,
     set_selected,
-    sidebar,
 )
 
-loaded = session_catalogue()
-if loaded is None:
-    st.stop()
-catalogue, catalogue_key = loaded
-view = sidebar(catalogue, catalogue_key)
+view = page_view()
+catalogue = view.catalogue
 active, results, data = scenario_results(view)
 shown = [r for r in results if r.corridor_id in view.corridors]
 

@@ -9,13 +9,10 @@ from streamlit_folium import st_folium
 
 from geo.maps import corridor_map, route_styles
 from geo.routing import OBJECTIVES, find_routes
-from pages._common import md, scenario_results, session_catalogue, sidebar
+from pages._common import md, page_view, scenario_results
 
-loaded = session_catalogue()
-if loaded is None:
-    st.stop()
-catalogue, catalogue_key = loaded
-view = sidebar(catalogue, catalogue_key)
+view = page_view()
+catalogue = view.catalogue
 active, _, _ = scenario_results(view)
 
 st.title("Route finder")

@@ -5,13 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.settings import REPO_ROOT
-from pages._common import md, session_catalogue, sidebar
+from pages._common import md, page_view
 
-loaded = session_catalogue()
-if loaded is None:
-    st.stop()
-catalogue, catalogue_key = loaded
-sidebar(catalogue, catalogue_key)
+view = page_view()
+catalogue = view.catalogue
 
 st.title("Sources & method")
 st.markdown(md(catalogue.meta.description))

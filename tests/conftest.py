@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +48,26 @@ def tiny_variant(old: str, new: str) -> str:
 def line_of(text: str, fragment: str) -> int:
     """1-based line where `fragment` first occurs."""
     return text[: text.index(fragment)].count("\n") + 1
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """One dashboard server on the real catalogue for all browser tests."""
+    from tests.browser import ARTIFACTS, dashboard_server
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with dashboard_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from geo.catalogue import Catalogue
 from geo.maps import node_features
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
-    ARTIFACTS,
-    dashboard_server,
-    launch_chromium,
     map_frame,
     offline_context,
     screenshot,
@@ -22,21 +17,6 @@ from tests.browser import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with dashboard_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def expected_counts(catalogue: Catalogue, scenario: str) -> tuple[int, int]:

@@ -9,15 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from geo.catalogue import Catalogue
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
-    ARTIFACTS,
     dashboard_server,
-    launch_chromium,
     map_frame,
     offline_context,
     screenshot,
@@ -32,25 +31,16 @@ SCRIPT_PAYLOAD = "<script>window.__pwned=2</script>"
 IMAGE_PAYLOAD = "![tracker](https://evil.example/pixel.png) [click](javascript:alert(1))"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with dashboard_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 def grey_lines(page: Page) -> int:
-    frame = map_frame(page)
-    page.wait_for_timeout(1000)
-    return frame.locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
+    """Closed (grey) lines on the map, once the map has settled (a rerun may replace the frame)."""
+    for _ in range(5):
+        try:
+            frame = map_frame(page)
+            page.wait_for_timeout(1000)
+            return frame.locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
+        except PlaywrightError:
+            page.wait_for_timeout(500)
+    pytest.fail("the map frame kept being replaced")
 
 
 def scenario_caption(page: Page) -> str:
