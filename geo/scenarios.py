@@ -12,16 +12,21 @@ from typing import Literal
 
 from geo.catalogue import Catalogue, Factors, Leg, Node, Scenario, Status
 from geo.errors import ScenarioError
+from geo.i18n import ENGLISH, Translate, localized
 
 BASELINE = "baseline"
 
 
 @dataclass(frozen=True)
 class Closure:
-    """Why a leg is shut: the thing closed (a leg, node, country, or the leg's own status)."""
+    """
+    Why a leg is shut: the thing closed (a leg, node, country, or the leg's own status), and
+    `detail` (the scenario id, or the leg's status); `reason` is the English sentence.
+    """
 
     kind: Literal["leg", "node", "country", "status"]
     target: str
+    detail: str
     reason: str
 
 
@@ -102,6 +107,16 @@ def apply_scenario(catalogue: Catalogue, scenario: Scenario | str = BASELINE) ->
     return ActiveScenario(scenario, closed)
 
 
+def _closure(
+    catalogue: Catalogue,
+    kind: Literal["leg", "node", "country", "status"],
+    target: str,
+    detail: str,
+) -> Closure:
+    closure = Closure(kind, target, detail, "")
+    return Closure(kind, target, detail, closure_text(catalogue, closure))
+
+
 def _leg_closure(
     catalogue: Catalogue,
     leg: Leg,
@@ -110,17 +125,15 @@ def _leg_closure(
     closed_countries: set[str],
 ) -> Closure | None:
     if leg.id in scenario.close_legs:
-        return Closure("leg", leg.id, f"leg {leg.id} closed by scenario '{scenario.id}'")
+        return _closure(catalogue, "leg", leg.id, scenario.id)
     for node_id in (leg.from_, leg.to):
         node = catalogue.node(node_id)
         if node_id in closed_nodes:
-            return Closure("node", node_id, f"{node.name} closed by scenario '{scenario.id}'")
+            return _closure(catalogue, "node", node_id, scenario.id)
         if node.country in closed_countries:
-            country = catalogue.country(node.country).name
-            return Closure("country", node.country, f"transit through {country} closed")
+            return _closure(catalogue, "country", node.country, scenario.id)
     if leg.status is not Status.OPERATIONAL and leg.id not in scenario.open_legs:
-        state = leg.status.value.replace("_", " ")
-        return Closure("status", leg.id, f"leg {leg.id} is {state}, not yet open")
+        return _closure(catalogue, "status", leg.id, leg.status.value)
     return None
 
 
@@ -186,47 +199,68 @@ def customise(catalogue: Catalogue, preset: Scenario, adjustments: Adjustments) 
     )
 
 
-def scenario_changes(catalogue: Catalogue, scenario: Scenario) -> list[str]:
+def scenario_changes(
+    catalogue: Catalogue, scenario: Scenario, *, t: Translate = ENGLISH, lang: str = "en"
+) -> list[str]:
     """What a scenario changes against the baseline, in plain words, one line per change."""
     changes = []
     for code in scenario.close_countries:
-        changes.append(f"Transit through {catalogue.country(code).name} closed")
+        changes.append(t("change.country", country=localized(catalogue.country(code), lang)))
     for node_id in scenario.close_nodes:
-        changes.append(f"{catalogue.node(node_id).name} closed")
+        changes.append(t("change.node", node=localized(catalogue.node(node_id), lang)))
     for leg_id in scenario.close_legs:
         leg = catalogue.leg(leg_id)
-        start, end = catalogue.node(leg.from_).name, catalogue.node(leg.to).name
-        changes.append(f"Leg {start} – {end} closed")
+        start, end = (localized(catalogue.node(n), lang) for n in (leg.from_, leg.to))
+        changes.append(t("change.leg", start=start, end=end))
     if scenario.open_legs:
-        changes.append(f"{len(scenario.open_legs)} planned or unfinished legs treated as open")
+        changes.append(t("change.open_legs", count=len(scenario.open_legs)))
     for label, factors in (
-        ("Dwell", scenario.dwell_factor),
-        ("Speed", scenario.speed_factor),
-        ("Cost", scenario.cost_factor),
+        ("factor.dwell", scenario.dwell_factor),
+        ("factor.speed", scenario.speed_factor),
+        ("factor.cost", scenario.cost_factor),
     ):
-        changes += _factor_lines(catalogue, label, factors)
+        changes += _factor_lines(catalogue, t(label), factors, t, lang)
     return changes
 
 
-def _factor_lines(catalogue: Catalogue, label: str, factors: Factors) -> list[str]:
+def _factor_lines(
+    catalogue: Catalogue, label: str, factors: Factors, t: Translate, lang: str
+) -> list[str]:
     lines = []
     if factors.default != 1.0:
-        lines.append(f"{label} ×{factors.default:g} by default")
-    for table, describe in (
+        lines.append(t("change.factor_default", label=label, value=f"{factors.default:g}"))
+    scopes = (
+        (factors.by_kind, lambda k: t(f"scope.kind.{getattr(k, 'value', k)}")),
+        (factors.by_mode, lambda m: t(f"scope.mode.{getattr(m, 'value', m)}")),
         (
-            factors.by_kind,
-            lambda k: f"at {str(k.value if hasattr(k, 'value') else k).replace('_', ' ')}s",
+            factors.by_country,
+            lambda c: t("scope.country", country=localized(catalogue.country(c), lang)),
         ),
-        (factors.by_mode, lambda m: f"on {m.value if hasattr(m, 'value') else m} legs"),
-        (factors.by_country, lambda c: f"in {catalogue.country(c).name}"),
-        (factors.by_id, lambda i: f"at {_name_of(catalogue, i)}"),
-    ):
+        (factors.by_id, lambda i: t("scope.place", place=_name_of(catalogue, i, t, lang))),
+    )
+    for table, scope in scopes:
         for key, value in table.items():
             if value != 1.0:
-                lines.append(f"{label} ×{value:g} {describe(key)}")
+                lines.append(t("change.factor", label=label, value=f"{value:g}", scope=scope(key)))
     return lines
 
 
-def _name_of(catalogue: Catalogue, record_id: str) -> str:
+def _name_of(catalogue: Catalogue, record_id: str, t: Translate, lang: str) -> str:
     nodes = {n.id for n in catalogue.nodes}
-    return catalogue.node(record_id).name if record_id in nodes else f"leg {record_id}"
+    if record_id in nodes:
+        return localized(catalogue.node(record_id), lang)
+    return t("scope.leg", leg=record_id)
+
+
+def closure_text(
+    catalogue: Catalogue, closure: Closure, *, t: Translate = ENGLISH, lang: str = "en"
+) -> str:
+    """Why a leg is shut, in words, in the given language."""
+    if closure.kind == "country":
+        return t("closure.country", country=localized(catalogue.country(closure.target), lang))
+    if closure.kind == "node":
+        node = localized(catalogue.node(closure.target), lang)
+        return t("closure.node", node=node, scenario=closure.detail)
+    if closure.kind == "leg":
+        return t("closure.leg", leg=closure.target, scenario=closure.detail)
+    return t("closure.status", leg=closure.target, status=t(f"status.{closure.detail}"))
