@@ -110,6 +110,24 @@ def _route(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+    from geo.exports import export  # matplotlib and friends load only for exports
+
+    corridors = [c for c in (args.corridors or "").split(",") if c] or None
+    unknown = sorted(set(corridors or []) - {c.id for c in catalogue.corridors})
+    if unknown:
+        raise RouteError(f"unknown corridor(s): {', '.join(unknown)}")
+    active = apply_scenario(catalogue, args.scenario)
+    try:
+        path = export(catalogue, active, args.out, corridors=corridors, preset=args.preset)
+    except ValueError as exc:
+        raise RouteError(str(exc)) from None
+    except OSError as exc:
+        raise RouteError(f"cannot write {args.out}: {exc.strerror}") from None
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)", file=out)
+    return EXIT_OK
+
+
 def _figure(figure: object) -> str:
     if figure is None:
         return "-"
@@ -148,6 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
     route.add_argument("--to", dest="destination", required=True, help="destination node id")
     route.add_argument("--optimise", choices=OBJECTIVES, default="cost")
     route.add_argument("--alternatives", type=int, default=3, help="how many routes to show")
+    export = with_catalogue("export", "write a briefing file (format from the extension)", _export)
+    export.add_argument("--corridors", help="comma-separated corridor ids (default: all)")
+    export.add_argument("--preset", choices=("slide", "a4"), default="slide", help="figure size")
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="output file: .png .svg .pdf .csv .xlsx .html .md or .zip",
+    )
     return parser
 
 

@@ -30,6 +30,7 @@ class ViewState:
     basemap: str = "natural-earth"
     selected: str | None = None
     weights: tuple[float, float, float, float] | None = None
+    present: bool = False
 
     def weights_dict(self) -> dict[str, float] | None:
         return dict(zip(WEIGHT_KEYS, self.weights, strict=True)) if self.weights else None
@@ -121,6 +122,7 @@ def parse_query(params: Mapping[str, str], catalogue: Catalogue) -> tuple[ViewSt
         basemap=basemap,
         selected=selected,
         weights=_weights(clean.get("w"), notices),
+        present=clean.get("present") == "1",
     )
     return state, notices
 
@@ -149,6 +151,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         params["cost"] = f"{a.cost_factor:g}"
     if state.weights:
         params["w"] = ",".join(f"{w:g}" for w in state.weights)
+    if state.present:
+        params["present"] = "1"
     return params
 
 

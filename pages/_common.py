@@ -57,6 +57,17 @@ def md(text: object) -> str:
     return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header,
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+.st-key-select_corridor, .st-key-presentation_exit { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1rem !important; }
+</style>
+"""
+"""What presentation mode hides: the sidebar, Streamlit's header and toolbar, and controls."""
+
+
 @dataclass(frozen=True)
 class View:
     """What the sidebar chose: everything a page needs to evaluate and draw."""
@@ -126,7 +137,18 @@ def page_view() -> View:
     if loaded is None:
         st.stop()
     catalogue, catalogue_key = loaded  # type: ignore[misc]
-    return sidebar(catalogue, catalogue_key)
+    view = sidebar(catalogue, catalogue_key)
+    if view.state.present:
+        st.html(PRESENTATION_CSS)
+    return view
+
+
+def presentation_exit(view: View) -> None:
+    """A way back from presentation mode, at the foot of the page (out of the screenshot)."""
+    if view.state.present and st.button("Exit presentation mode", key="presentation_exit_button"):
+        st.query_params["present"] = "0"
+        st.session_state[f"present_{view.catalogue_key}"] = False
+        st.rerun()
 
 
 def use_uploaded_catalogue(data: bytes, name: str) -> list[Any]:
@@ -251,6 +273,12 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
             key=f"sidebar_basemap_{catalogue_key}",
             help="Only the first is offline; the others fetch map tiles from their providers.",
         )
+        present = st.toggle(
+            "Presentation mode",
+            value=state.present,
+            key=f"present_{catalogue_key}",
+            help="Hides the controls and the app's chrome for a clean screenshot.",
+        )
         for notice in notices:
             st.warning(notice)
     chosen_weights = None if weights == tuple(defaults[k] for k in WEIGHT_KEYS) else weights
@@ -264,6 +292,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         basemap=basemap,
         selected=state.selected if state.selected in corridors else None,
         weights=chosen_weights,  # type: ignore[arg-type]
+        present=present,
     )
     params = to_query(new_state)
     if params != _query():

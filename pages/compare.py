@@ -16,6 +16,7 @@ from pages._common import (
     headline,
     md,
     page_view,
+    presentation_exit,
     preset_results,
     scenario_results,
 )
@@ -187,3 +188,5 @@ with left:
     st.bar_chart(chart, horizontal=True, y_label="Δ days")
 with right:
     st.bar_chart(side.set_index("corridor")[["Δ USD/FEU"]], horizontal=True, y_label="Δ USD/FEU")
+
+presentation_exit(view)

@@ -16,6 +16,7 @@ from pages._common import (
     headline,
     md,
     page_view,
+    presentation_exit,
     scenario_results,
     set_selected,
 )
@@ -109,3 +110,5 @@ if picked:
         ],
         width="stretch",
     )
+
+presentation_exit(view)

@@ -81,3 +81,22 @@ def test_russia_closed_greys_and_crosses_the_northern_route(
     screenshot(watched.page, "map-russia-closed")
     assert external == []
     context.close()
+
+
+def test_presentation_mode_hides_controls_and_keeps_map_and_table(
+    server: str, browser: Browser
+) -> None:
+    context, external = offline_context(browser)
+    watched = watched_page(context, external)
+    watched.page.goto(f"{server}/?scenario=russia-transit-closed&present=1")
+    map_frame(watched.page)
+    watched.page.wait_for_timeout(1500)
+    assert not watched.page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not watched.page.locator('[data-testid="stToolbar"]').first.is_visible()
+    assert not watched.page.get_by_role(
+        "combobox", name="Corridor to highlight and break down"
+    ).is_visible()
+    assert watched.page.locator('[data-testid="stDataFrame"]').first.is_visible()
+    screenshot(watched.page, "presentation-mode")
+    assert external == []
+    context.close()

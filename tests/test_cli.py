@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import subprocess
@@ -104,3 +105,30 @@ def test_module_entry_point_runs_as_a_process() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_export_writes_the_format_its_extension_names(tmp_path) -> None:
+    out = tmp_path / "brief.csv"
+    code, text, _ = run(
+        "export", "--catalogue", str(TINY), "--scenario", "close-bb", "--out", str(out)
+    )
+    assert code == 0 and f"wrote {out}" in text
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["corridor", "name", "passable", "distance (km)"]
+    assert [r[2] for r in rows[1:3]] == ["no", "no"]  # Bland closed: both corridors shut
+    assert any(r[:1] == ["scenario"] and "close-bb" in ",".join(r) for r in rows)
+
+
+def test_export_refuses_unknown_extensions_and_corridors(tmp_path) -> None:
+    code, _, err = run("export", "--catalogue", str(TINY), "--out", str(tmp_path / "x.docx"))
+    assert code == 2 and "is not one of .png" in err
+    code, _, err = run(
+        "export",
+        "--catalogue",
+        str(TINY),
+        "--corridors",
+        "main,nope",
+        "--out",
+        str(tmp_path / "x.png"),
+    )
+    assert code == 2 and "unknown corridor(s): nope" in err
