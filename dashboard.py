@@ -2,16 +2,20 @@
 
 import streamlit as st
 
+from geo.i18n import translator
+from geo.viewstate import link_language
+
 st.set_page_config(page_title="Corridor Atlas", page_icon=":world_map:", layout="wide")
+t = translator(link_language({key: st.query_params.get(key, "") for key in st.query_params}))
 
 navigation = st.navigation(
     [
-        st.Page("pages/map.py", title="Map", url_path="map", default=True),
-        st.Page("pages/compare.py", title="Compare", url_path="compare"),
-        st.Page("pages/routes.py", title="Route finder", url_path="routes"),
-        st.Page("pages/export.py", title="Briefing exports", url_path="export"),
-        st.Page("pages/catalogue.py", title="Catalogue", url_path="catalogue"),
-        st.Page("pages/sources.py", title="Sources & method", url_path="sources"),
+        st.Page("pages/map.py", title=t("nav.map"), url_path="map", default=True),
+        st.Page("pages/compare.py", title=t("nav.compare"), url_path="compare"),
+        st.Page("pages/routes.py", title=t("nav.routes"), url_path="routes"),
+        st.Page("pages/export.py", title=t("nav.export"), url_path="export"),
+        st.Page("pages/catalogue.py", title=t("nav.catalogue"), url_path="catalogue"),
+        st.Page("pages/sources.py", title=t("nav.sources"), url_path="sources"),
     ]
 )
 navigation.run()

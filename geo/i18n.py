@@ -1,8 +1,8 @@
 """
 Interface languages: messages from plain YAML files in `locales/`, and localised catalogue names.
 
-Translators edit `locales/<lang>.yaml` (flat keys, `{placeholders}`) without touching code; a
-test fails when a key exists in one language and not the other. A missing message falls back to
+Translators edit `locales/<lang>/*.yaml` (flat keys, `{placeholders}`) without touching code;
+a test fails when a key exists in one language and not the other. A missing message falls back to
 English, and a missing translated name falls back to the English name, so no label is ever blank.
 """
 
@@ -29,8 +29,14 @@ def messages(lang: str) -> Mapping[str, str]:
     """All messages of one language (read once per process)."""
     if lang not in LANGUAGES:
         raise ValueError(f"`lang` was {lang!r} but is expected to be in {list(LANGUAGES)}")
-    data = yaml.safe_load((LOCALES / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
-    return {str(key): str(value) for key, value in data.items()}
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if key in merged:
+                raise ValueError(f"{path}: message '{key}' is defined twice in locales/{lang}/")
+            merged[str(key)] = str(value)
+    return merged
 
 
 def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
@@ -40,7 +46,7 @@ def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
     def translate(key: str, /, **values: Any) -> str:
         template = own.get(key) or english.get(key)
         if template is None:
-            raise KeyError(f"no message '{key}' in locales/{DEFAULT_LANGUAGE}.yaml")
+            raise KeyError(f"no message '{key}' in locales/{DEFAULT_LANGUAGE}/")
         return template.format(**values) if values else template
 
     return translate

@@ -29,7 +29,9 @@ from jinja2 import Template
 from geo.assets import BASEMAP_ASSET, IMAGE_PATH_JS, served_url
 from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
 from geo.geometry import bounds, leg_coords
+from geo.i18n import ENGLISH, Translate, localized, translator
 from geo.metrics import CorridorMetrics, LegMetrics
+from geo.scenarios import closure_text
 
 BASEMAP_FILE = Path(__file__).parent / "data" / "countries.geojson"
 
@@ -58,17 +60,18 @@ SEA_DASH = "1 8"
 NOT_OPEN_DASH = "4 10"
 CLOSED_COLOUR = "#8c8c8c"
 
-NODE_SYMBOLS: dict[str, str] = {
-    "gauge_break": "Break of gauge (1435 ↔ 1520 mm)",
-    NodeKind.BORDER_CROSSING.value: "Border crossing",
-    NodeKind.SEAPORT.value: "Seaport",
-    NodeKind.DRY_PORT.value: "Dry port",
-    NodeKind.FERRY_TERMINAL.value: "Ferry terminal",
-    NodeKind.CANAL.value: "Canal",
-    NodeKind.RAIL_JUNCTION.value: "Rail junction",
-    NodeKind.CITY.value: "City",
-    "closed": "Closed in this scenario",
-}
+NODE_SYMBOLS: tuple[str, ...] = (
+    "gauge_break",
+    NodeKind.BORDER_CROSSING.value,
+    NodeKind.SEAPORT.value,
+    NodeKind.DRY_PORT.value,
+    NodeKind.FERRY_TERMINAL.value,
+    NodeKind.CANAL.value,
+    NodeKind.RAIL_JUNCTION.value,
+    NodeKind.CITY.value,
+    "closed",
+)
+"""Map symbols, most important first; their labels are the messages `symbol.<name>`."""
 
 NODE_CSS = """
 <style>
@@ -213,11 +216,11 @@ class LineStyle:
     dash: str
 
 
-def corridor_styles(catalogue: Catalogue) -> dict[str, LineStyle]:
+def corridor_styles(catalogue: Catalogue, lang: str = "en") -> dict[str, LineStyle]:
     """Stable styles per corridor id: the catalogue's colour, else the palette, by position."""
     return {
         corridor.id: LineStyle(
-            corridor.name,
+            localized(corridor, lang),
             corridor.color or OKABE_ITO[index % len(OKABE_ITO)],
             RAIL_DASHES[index % len(RAIL_DASHES)],
         )
@@ -233,52 +236,78 @@ def route_styles(labels: list[str]) -> dict[str, LineStyle]:
     }
 
 
-def _figure_row(label: str, figure: Figure | None, unit: str) -> list[Any] | None:
+def _figure_row(label: str, figure: Figure | None, unit: str, t: Translate) -> list[Any] | None:
     """[label, value text, source ids, estimate, note]: one popup row, as data."""
     if figure is None:
         return None
     value = f"{figure.value:,.0f}" if figure.value >= 100 else f"{figure.value:,.4g}"
     if figure.low is not None and figure.high is not None:
-        value += f" (range {figure.low:,.4g}–{figure.high:,.4g})"
+        value += " " + t("popup.range", low=f"{figure.low:,.4g}", high=f"{figure.high:,.4g}")
     return [label, f"{value} {unit}", list(figure.sources), figure.estimate, figure.note]
 
 
-def leg_popup(catalogue: Catalogue, leg: Leg, metrics: LegMetrics, corridors: list[str]) -> dict:
+def leg_popup(
+    catalogue: Catalogue,
+    leg: Leg,
+    metrics: LegMetrics,
+    corridors: list[str],
+    *,
+    t: Translate = ENGLISH,
+    lang: str = "en",
+) -> dict:
     """Everything about a leg, with a source per figure, as data the browser renders as text."""
-    start, end = catalogue.node(metrics.step.start), catalogue.node(metrics.step.end)
+    start, end = (
+        localized(catalogue.node(n), lang) for n in (metrics.step.start, metrics.step.end)
+    )
     mode = catalogue.parameters.modes[leg.mode]
     rows = [
-        _figure_row("Distance", leg.distance_km, "km"),
-        _figure_row("Speed", leg.speed_km_per_day or mode.speed_km_per_day, "km/day"),
-        _figure_row("Cost", leg.cost_usd_per_feu, "USD/FEU")
-        or _figure_row("Rate", mode.cost_usd_per_feu_km, "USD per FEU-km"),
+        _figure_row(t("popup.distance"), leg.distance_km, t("unit.km"), t),
+        _figure_row(
+            t("popup.speed"), leg.speed_km_per_day or mode.speed_km_per_day, t("unit.km_day"), t
+        ),
+        _figure_row(t("popup.cost"), leg.cost_usd_per_feu, t("unit.usd_feu"), t)
+        or _figure_row(t("popup.rate"), mode.cost_usd_per_feu_km, t("unit.usd_feu_km"), t),
     ]
-    gauge = f", {leg.gauge_mm} mm gauge" if leg.gauge_mm else ""
+    gauge = t("popup.gauge", gauge=leg.gauge_mm) if leg.gauge_mm else ""
+    closed = metrics.closure
     return {
-        "title": f"{start.name} → {end.name}",
+        "title": f"{start} → {end}",
         "lines": [
-            f"{leg.mode.value}{gauge}, {leg.status.value.replace('_', ' ')}",
-            f"{metrics.moving_days:.1f} days moving, ${metrics.cost_usd:,.0f}/FEU in this scenario",
+            t(
+                "popup.leg_kind",
+                mode=t(f"mode.{leg.mode.value}"),
+                gauge=gauge,
+                status=t(f"status.{leg.status.value}"),
+            ),
+            t(
+                "popup.leg_scenario",
+                days=f"{metrics.moving_days:.1f}",
+                cost=f"{metrics.cost_usd:,.0f}",
+            ),
         ],
-        "closed": metrics.closure.reason if metrics.closure else None,
+        "closed": t("popup.closed", reason=closure_text(catalogue, closed, t=t, lang=lang))
+        if closed
+        else None,
         "rows": [row for row in rows if row],
-        "foot": f"Corridors: {', '.join(corridors)}; leg id {leg.id}",
+        "foot": t("popup.leg_foot", corridors=", ".join(corridors), leg=leg.id),
     }
 
 
-def node_popup(catalogue: Catalogue, node: Node) -> dict:
+def node_popup(
+    catalogue: Catalogue, node: Node, *, t: Translate = ENGLISH, lang: str = "en"
+) -> dict:
     country = catalogue.country(node.country)
     rows = [
-        _figure_row("Dwell", node.dwell_hours, "hours"),
-        _figure_row("Handling", node.handling_usd_per_feu, "USD/FEU"),
+        _figure_row(t("popup.dwell"), node.dwell_hours, t("unit.hours"), t),
+        _figure_row(t("popup.handling"), node.handling_usd_per_feu, t("unit.usd_feu"), t),
     ]
-    lines = [NODE_SYMBOLS[node.kind.value]]
+    lines = [t(f"symbol.{node.kind.value}")]
     if node.gauge_break:
-        lines.append("Break of gauge (1435 ↔ 1520 mm)")
+        lines.append(t("symbol.gauge_break"))
     if node.note:
         lines.append(node.note)
     return {
-        "title": f"{node.name} ({country.name})",
+        "title": f"{localized(node, lang)} ({localized(country, lang)})",
         "lines": lines,
         "closed": None,
         "rows": [row for row in rows if row],
@@ -310,6 +339,7 @@ class PopupStore(MacroElement):
         {% macro script(this, kwargs) %}
         window.caPopups = {{ this.popups|tojson }};
         window.caSources = {{ this.sources|tojson }};
+        window.caLabels = {{ this.labels|tojson }};
         window.caPopup = function (key) {
             var entry = window.caPopups[key], box = document.createElement("div");
             var add = function (parent, tag, text, cls) {
@@ -322,7 +352,7 @@ class PopupStore(MacroElement):
             box.className = "ca-popup";
             add(box, "b", entry.title);
             entry.lines.forEach(function (line) { add(box, "div", line); });
-            if (entry.closed) { add(box, "div", "Closed: " + entry.closed, "ca-closed-text"); }
+            if (entry.closed) { add(box, "div", entry.closed, "ca-closed-text"); }
             var table = add(box, "table");
             entry.rows.forEach(function (row) {
                 var tr = add(table, "tr"), td;
@@ -336,8 +366,8 @@ class PopupStore(MacroElement):
                         a.href = s[1]; a.target = "_blank"; a.rel = "noopener noreferrer";
                     } else { item.textContent = s[0]; }
                 });
-                if (row[3]) { add(src, "div", "estimate: " + row[3]); }
-                if (row[4]) { add(src, "div", "note: " + row[4]); }
+                if (row[3]) { add(src, "div", window.caLabels.estimate + row[3]); }
+                if (row[4]) { add(src, "div", window.caLabels.note + row[4]); }
             });
             add(box, "div", entry.foot, "src");
             return box;
@@ -346,17 +376,25 @@ class PopupStore(MacroElement):
         """
     )
 
-    def __init__(self, popups: dict[str, dict], sources: dict[str, list[str | None]]) -> None:
+    def __init__(
+        self,
+        popups: dict[str, dict],
+        sources: dict[str, list[str | None]],
+        *,
+        t: Translate = ENGLISH,
+    ) -> None:
         super().__init__()
         self._name = "PopupStore"
         self.popups = popups
         self.sources = sources
+        self.labels = {"estimate": t("popup.estimate"), "note": t("popup.note")}
 
 
-def node_tooltip(node: Node) -> str:
-    kind = "break of gauge" if node.gauge_break else NODE_SYMBOLS[node.kind.value].lower()
-    figure = f"<br>dwell {node.dwell_hours.value:,.0f} h" if node.dwell_hours else ""
-    return f"<b>{escape(node.name)}</b><br>{escape(kind)}{figure}"
+def node_tooltip(node: Node, *, t: Translate = ENGLISH, lang: str = "en") -> str:
+    kind = t("symbol.gauge_break") if node.gauge_break else t(f"symbol.{node.kind.value}")
+    dwell = t("tooltip.dwell", hours=f"{node.dwell_hours.value:,.0f}") if node.dwell_hours else ""
+    figure = f"<br>{escape(dwell)}" if dwell else ""
+    return f"<b>{escape(localized(node, lang))}</b><br>{escape(kind)}{figure}"
 
 
 def _leg_style(
@@ -396,7 +434,12 @@ def _point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[s
 
 
 def popup_entries(
-    catalogue: Catalogue, results: list[CorridorMetrics], styles: dict[str, LineStyle]
+    catalogue: Catalogue,
+    results: list[CorridorMetrics],
+    styles: dict[str, LineStyle],
+    *,
+    t: Translate = ENGLISH,
+    lang: str = "en",
 ) -> dict[str, dict]:
     """One popup per leg and per node on the shown corridors, keyed 'leg:ID' and 'node:ID'."""
     users: dict[str, list[str]] = defaultdict(list)
@@ -406,14 +449,14 @@ def popup_entries(
             users[leg.step.leg.id].append(styles[result.corridor_id].name)
             first.setdefault(leg.step.leg.id, leg)
     entries = {
-        f"leg:{leg_id}": leg_popup(catalogue, leg.step.leg, leg, users[leg_id])
+        f"leg:{leg_id}": leg_popup(catalogue, leg.step.leg, leg, users[leg_id], t=t, lang=lang)
         for leg_id, leg in first.items()
     }
     for leg in first.values():
         for node_id in (leg.step.start, leg.step.end):
             key = f"node:{node_id}"
             if key not in entries:
-                entries[key] = node_popup(catalogue, catalogue.node(node_id))
+                entries[key] = node_popup(catalogue, catalogue.node(node_id), t=t, lang=lang)
     return entries
 
 
@@ -423,6 +466,8 @@ def corridor_features(
     styles: dict[str, LineStyle],
     *,
     highlight: str | None = None,
+    t: Translate = ENGLISH,
+    lang: str = "en",
 ) -> dict[str, list[dict[str, Any]]]:
     """Line features per corridor; legs shared by several corridors are drawn as nested bands."""
     sharing: dict[str, list[str]] = defaultdict(list)
@@ -444,12 +489,17 @@ def corridor_features(
             if leg_metrics.step.reversed:
                 coords = coords[::-1]
             closed = leg_metrics.closure is not None
-            tooltip = (
-                f"<b>{escape(name)}</b><br>{escape(catalogue.node(leg_metrics.step.start).name)} → "
-                f"{escape(catalogue.node(leg_metrics.step.end).name)}<br>"
-                f"{escape(leg.mode.value)}, {leg.distance_km.value:,.0f} km"
-                + (f"<br><b>closed</b>: {escape(leg_metrics.closure.reason)}" if closed else "")
+            start, end = (
+                localized(catalogue.node(n), lang)
+                for n in (leg_metrics.step.start, leg_metrics.step.end)
             )
+            kind = t(
+                "tooltip.leg", mode=t(f"mode.{leg.mode.value}"), km=f"{leg.distance_km.value:,.0f}"
+            )
+            tooltip = f"<b>{escape(name)}</b><br>{escape(start)} → {escape(end)}<br>{escape(kind)}"
+            if leg_metrics.closure is not None:
+                reason = closure_text(catalogue, leg_metrics.closure, t=t, lang=lang)
+                tooltip += "<br>" + escape(t("popup.closed", reason=reason))
             features.append(
                 _line_feature(
                     coords,
@@ -474,7 +524,13 @@ def corridor_features(
     return layers
 
 
-def node_features(catalogue: Catalogue, results: list[CorridorMetrics]) -> list[dict[str, Any]]:
+def node_features(
+    catalogue: Catalogue,
+    results: list[CorridorMetrics],
+    *,
+    t: Translate = ENGLISH,
+    lang: str = "en",
+) -> list[dict[str, Any]]:
     """One point per node on the shown corridors, plus a cross on each closed leg."""
     seen: dict[str, Node] = {}
     closed: dict[str, LegMetrics] = {}
@@ -496,7 +552,7 @@ def node_features(catalogue: Catalogue, results: list[CorridorMetrics]) -> list[
                     "node": node.id,
                     "symbol": symbol,
                     "size": 10 if minor else 14,
-                    "tooltip": node_tooltip(node),
+                    "tooltip": node_tooltip(node, t=t, lang=lang),
                     "popup": f"node:{node.id}",
                 },
             )
@@ -512,8 +568,10 @@ def node_features(catalogue: Catalogue, results: list[CorridorMetrics]) -> list[
                     "leg": leg_id,
                     "symbol": "closed",
                     "size": 16,
-                    "tooltip": "<b>Closed</b><br>"
-                    + escape(leg.closure.reason if leg.closure else ""),
+                    "tooltip": f"<b>{escape(t('symbol.closed'))}</b><br>"
+                    + escape(closure_text(catalogue, leg.closure, t=t, lang=lang))
+                    if leg.closure
+                    else "",
                 },
             )
         )
@@ -525,9 +583,12 @@ def _midpoint(coords: list[tuple[float, float]]) -> tuple[float, float]:
     return (x1 + x2) / 2, (y1 + y2) / 2
 
 
-def legend_html(styles: list[LineStyle], symbols: set[str], *, title: str = "Corridors") -> str:
+def legend_html(
+    styles: list[LineStyle], symbols: set[str], *, title: str, t: Translate = ENGLISH
+) -> str:
     rows = [
-        f'<details open><summary>Legend</summary><div class="cols"><div><h4>{escape(title)}</h4>'
+        f"<details open><summary>{escape(t('legend.title'))}</summary>"
+        f'<div class="cols"><div><h4>{escape(title)}</h4>'
     ]
     for style in styles:
         rows.append(
@@ -535,24 +596,24 @@ def legend_html(styles: list[LineStyle], symbols: set[str], *, title: str = "Cor
             f'stroke="{style.colour}" stroke-width="4" stroke-dasharray="{style.dash}"/></svg>'
             f"{escape(style.name)}</div>"
         )
-    rows.append("</div><div><h4>Lines</h4>")
+    rows.append(f"</div><div><h4>{escape(t('legend.lines'))}</h4>")
     for label, dash, colour in (
-        ("rail", "", "#444"),
-        ("sea / ferry", SEA_DASH, "#444"),
-        ("planned / under construction", NOT_OPEN_DASH, "#444"),
-        ("closed in this scenario", "", CLOSED_COLOUR),
+        (t("legend.rail"), "", "#444"),
+        (t("legend.sea"), SEA_DASH, "#444"),
+        (t("legend.not_open"), NOT_OPEN_DASH, "#444"),
+        (t("legend.closed"), "", CLOSED_COLOUR),
     ):
         rows.append(
             f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
             f'stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}" '
             f'stroke-linecap="round"/></svg>{escape(label)}</div>'
         )
-    rows.append("<h4>Nodes</h4>")
-    for symbol, label in NODE_SYMBOLS.items():
+    rows.append(f"<h4>{escape(t('legend.nodes'))}</h4>")
+    for symbol in NODE_SYMBOLS:
         if symbol in symbols:
             rows.append(
                 f'<div class="row"><span class="sym ca-node ca-{symbol}"></span>'
-                f"{escape(label)}</div>"
+                f"{escape(t(f'symbol.{symbol}'))}</div>"
             )
     rows.append("</div></div></details>")
     return "".join(rows)
@@ -611,8 +672,9 @@ def corridor_map(
     basemap: str = "natural-earth",
     highlight: str | None = None,
     styles: dict[str, LineStyle] | None = None,
-    legend_title: str = "Corridors",
+    legend_title: str | None = None,
     embed_basemap: bool = True,
+    lang: str = "en",
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -630,12 +692,15 @@ def corridor_map(
     styles
         Label, colour and dash per result id; defaults to the catalogue's corridors.
     legend_title
-        Heading of the legend's line entries.
+        Heading of the legend's line entries (default: "Corridors" in `lang`).
     embed_basemap
         Put the country outlines in the page (for standalone files); otherwise the browser
         fetches them from the app's static files once and caches them.
+    lang
+        Language of every label (a key of `geo.i18n.LANGUAGES`).
     """
-    styles = styles or corridor_styles(catalogue)
+    t = translator(lang)
+    styles = styles or corridor_styles(catalogue, lang)
     use_local_assets()
     if basemap not in BASEMAPS:
         raise ValueError(f"`basemap` was {basemap!r} but is expected to be in {list(BASEMAPS)}")
@@ -650,17 +715,18 @@ def corridor_map(
             name=BASEMAPS[basemap]["label"],
             control=False,
         ).add_to(m)
-    popups = popup_entries(catalogue, results, styles)
-    PopupStore(popups, source_labels(catalogue, popups.values())).add_to(m)
+    popups = popup_entries(catalogue, results, styles, t=t, lang=lang)
+    PopupStore(popups, source_labels(catalogue, popups.values()), t=t).add_to(m)
     ordered = sorted(results, key=lambda r: r.corridor_id == highlight)
-    layers = corridor_features(catalogue, ordered, styles, highlight=highlight)
+    layers = corridor_features(catalogue, ordered, styles, highlight=highlight, t=t, lang=lang)
     for corridor_id, features in layers.items():
         FeatureLayer(features, name=escape(styles[corridor_id].name)).add_to(m)
-    nodes = node_features(catalogue, results)
-    FeatureLayer(nodes, name="Nodes").add_to(m)
+    nodes = node_features(catalogue, results, t=t, lang=lang)
+    FeatureLayer(nodes, name=escape(t("legend.nodes"))).add_to(m)
     symbols = {f["properties"]["symbol"] for f in nodes}
     shown_styles = [styles[r.corridor_id] for r in results]
-    Legend(legend_html(shown_styles, symbols, title=legend_title)).add_to(m)
+    title = legend_title or t("legend.corridors")
+    Legend(legend_html(shown_styles, symbols, title=title, t=t)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     Fullscreen(position="topleft").add_to(m)
     coords = [c for r in results for leg in r.legs for c in leg_coords(catalogue, leg.step.leg)]

@@ -58,6 +58,7 @@ class Blocker:
     reason: str
     kind: str
     target: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,13 @@ def exposure(
 
 def blockers(legs: list[LegMetrics]) -> list[Blocker]:
     return [
-        Blocker(leg.step.leg.id, leg.closure.reason, leg.closure.kind, leg.closure.target)
+        Blocker(
+            leg.step.leg.id,
+            leg.closure.reason,
+            leg.closure.kind,
+            leg.closure.target,
+            leg.closure.detail,
+        )
         for leg in legs
         if leg.closure is not None
     ]

@@ -11,8 +11,9 @@ import json
 from typing import Any
 
 from geo.catalogue import Catalogue, Leg, Node
+from geo.i18n import ENGLISH, Translate, localized
 from geo.metrics import CorridorMetrics, LegMetrics, evaluate_all
-from geo.scenarios import ActiveScenario
+from geo.scenarios import ActiveScenario, Closure, closure_text
 
 COLUMNS: list[tuple[str, str]] = [
     ("id", "corridor"),
@@ -72,10 +73,11 @@ def leg_record(catalogue: Catalogue, leg: LegMetrics) -> dict[str, Any]:
     }
 
 
-def market_of(catalogue: Catalogue, origin: str, destination: str) -> str:
-    """'Xi'an → Duisburg (CN → DE)': what a corridor connects, in words."""
+def market_of(catalogue: Catalogue, origin: str, destination: str, lang: str = "en") -> str:
+    """'China → Germany': what a corridor connects (origin and destination countries)."""
     start, end = catalogue.node(origin), catalogue.node(destination)
-    return f"{catalogue.country(start.country).name} → {catalogue.country(end.country).name}"
+    names = (localized(catalogue.country(n.country), lang) for n in (start, end))
+    return " → ".join(names)
 
 
 def corridor_record(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str, Any]:
@@ -90,7 +92,13 @@ def corridor_record(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str,
         "destination": metrics.destination,
         "passable": metrics.passable,
         "blocked_by": [
-            {"leg": b.leg_id, "kind": b.kind, "target": b.target, "reason": b.reason}
+            {
+                "leg": b.leg_id,
+                "kind": b.kind,
+                "target": b.target,
+                "detail": b.detail,
+                "reason": b.reason,
+            }
             for b in metrics.blockers
         ],
         "distance_km": round(metrics.distance_km),
@@ -147,15 +155,33 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def blocked_by_text(blockers: list[dict[str, Any]]) -> str:
-    """Short form of why a corridor is shut: one phrase per cause, not one per leg."""
-    not_open = [b["leg"] for b in blockers if b["kind"] == "status"]
-    phrases = list(dict.fromkeys(b["reason"] for b in blockers if b["kind"] != "status"))
+def blocked_by_text(
+    blockers: list[dict[str, Any]],
+    *,
+    catalogue: Catalogue | None = None,
+    t: Translate = ENGLISH,
+    lang: str = "en",
+) -> str:
+    """
+    Short form of why a corridor is shut: one phrase per cause, not one per leg.
+
+    With a catalogue the reasons are worded afresh in `lang`; without, the English ones are used.
+    """
+
+    def reason(blocker: dict[str, Any]) -> str:
+        if catalogue is None:
+            return str(blocker["reason"])
+        closure = Closure(blocker["kind"], blocker["target"], blocker["detail"], blocker["reason"])
+        return closure_text(catalogue, closure, t=t, lang=lang)
+
+    not_open = [b for b in blockers if b["kind"] == "status"]
+    phrases = list(dict.fromkeys(reason(b) for b in blockers if b["kind"] != "status"))
     if len(not_open) == 1:
-        phrases.append(next(b["reason"] for b in blockers if b["kind"] == "status"))
+        phrases.append(reason(not_open[0]))
     elif not_open:
-        phrases.append(f"{len(not_open)} legs not yet open ({', '.join(not_open[:2])}, …)")
-    return "; ".join(phrases)
+        legs = ", ".join(b["leg"] for b in not_open[:2])
+        phrases.append(t("blocked.not_open", count=len(not_open), legs=legs))
+    return t("blocked.separator").join(phrases)
 
 
 def to_json(data: dict[str, Any]) -> str:

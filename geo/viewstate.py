@@ -1,6 +1,6 @@
 """
-The shareable view: scenario, adjustments, corridors, basemap, selection and exposure weights,
-to and from a URL query string.
+The shareable view: scenario, adjustments, corridors, basemap, selection, exposure weights,
+presentation mode and language, to and from a URL query string.
 
 Query parameters are untrusted input: every value is checked against the catalogue and its
 bounds, and anything that does not fit falls back to the default with a notice saying so.
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from geo.catalogue import Catalogue
+from geo.i18n import DEFAULT_LANGUAGE, ENGLISH, LANGUAGES, Translate
 from geo.maps import BASEMAPS
 from geo.scenarios import BASELINE, Adjustments
 
@@ -31,6 +32,7 @@ class ViewState:
     selected: str | None = None
     weights: tuple[float, float, float, float] | None = None
     present: bool = False
+    lang: str = DEFAULT_LANGUAGE
 
     def weights_dict(self) -> dict[str, float] | None:
         return dict(zip(WEIGHT_KEYS, self.weights, strict=True)) if self.weights else None
@@ -40,17 +42,19 @@ def _ids(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()][:200]
 
 
-def _known(raw: str | None, known: set[str], label: str, notices: list[str]) -> tuple[str, ...]:
+def _known(
+    raw: str | None, known: set[str], kind: str, notices: list[str], t: Translate
+) -> tuple[str, ...]:
     if not raw:
         return ()
     values = _ids(raw)
     kept = tuple(dict.fromkeys(v for v in values if v in known))
     if len(kept) < len(values):
-        notices.append(f"Some {label} in the link are not in this catalogue and were ignored.")
+        notices.append(t("notice.unknown_ids", kind=t(f"notice.kind.{kind}")))
     return kept
 
 
-def _factor(raw: str | None, label: str, notices: list[str]) -> float:
+def _factor(raw: str | None, kind: str, notices: list[str], t: Translate) -> float:
     if raw is None:
         return 1.0
     try:
@@ -59,12 +63,14 @@ def _factor(raw: str | None, label: str, notices: list[str]) -> float:
         value = math.nan
     low, high = FACTOR_RANGE
     if not low <= value <= high:
-        notices.append(f"The {label} factor in the link is not a number in {low}–{high}; using 1.")
+        notices.append(t("notice.factor", kind=t(f"notice.kind.{kind}"), low=low, high=high))
         return 1.0
     return value
 
 
-def _weights(raw: str | None, notices: list[str]) -> tuple[float, float, float, float] | None:
+def _weights(
+    raw: str | None, notices: list[str], t: Translate
+) -> tuple[float, float, float, float] | None:
     if not raw:
         return None
     try:
@@ -72,48 +78,58 @@ def _weights(raw: str | None, notices: list[str]) -> tuple[float, float, float, 
     except ValueError:
         values = ()
     if len(values) != 4 or not all(0 <= v <= 1 for v in values) or sum(values) <= 0:
-        notices.append(
-            "The exposure weights in the link are not four numbers in 0–1; using defaults."
-        )
+        notices.append(t("notice.weights"))
         return None
     return values  # type: ignore[return-value]
 
 
-def parse_query(params: Mapping[str, str], catalogue: Catalogue) -> tuple[ViewState, list[str]]:
+def link_language(params: Mapping[str, str]) -> str:
+    """The interface language a link asks for, if we have it; else English."""
+    wanted = params.get("lang", DEFAULT_LANGUAGE)
+    return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def parse_query(
+    params: Mapping[str, str], catalogue: Catalogue, *, t: Translate = ENGLISH
+) -> tuple[ViewState, list[str]]:
     """A view from query parameters, and a notice for each value that had to be dropped."""
     notices: list[str] = []
     clean = {}
     for key, value in params.items():
         if len(value) > MAX_PARAM_LENGTH:
-            notices.append(f"The link's `{key[:40]}` value is too long and was ignored.")
+            notices.append(t("notice.too_long", key=key[:40]))
         else:
             clean[key] = value
+    if clean.get("lang", DEFAULT_LANGUAGE) not in LANGUAGES:
+        notices.append(t("notice.lang"))
     scenarios = {s.id for s in catalogue.scenarios}
     scenario = clean.get("scenario", BASELINE)
     if scenario not in scenarios:
-        notices.append("Unknown scenario in the link; showing the baseline.")
+        notices.append(t("notice.scenario"))
         scenario = BASELINE if BASELINE in scenarios else catalogue.scenarios[0].id
     corridor_ids = {c.id for c in catalogue.corridors}
     leg_ids = {leg.id for leg in catalogue.legs}
     adjustments = Adjustments(
         close_countries=_known(
-            clean.get("close_c"), {c.code for c in catalogue.countries}, "countries", notices
+            clean.get("close_c"), {c.code for c in catalogue.countries}, "countries", notices, t
         ),
-        close_nodes=_known(clean.get("close_n"), {n.id for n in catalogue.nodes}, "nodes", notices),
-        close_legs=_known(clean.get("close_l"), leg_ids, "legs", notices),
-        open_legs=_known(clean.get("open_l"), leg_ids, "legs", notices),
+        close_nodes=_known(
+            clean.get("close_n"), {n.id for n in catalogue.nodes}, "nodes", notices, t
+        ),
+        close_legs=_known(clean.get("close_l"), leg_ids, "legs", notices, t),
+        open_legs=_known(clean.get("open_l"), leg_ids, "legs", notices, t),
         open_all_planned=clean.get("open_planned") == "1",
-        border_dwell_factor=_factor(clean.get("dwell"), "border dwell", notices),
-        cost_factor=_factor(clean.get("cost"), "cost", notices),
+        border_dwell_factor=_factor(clean.get("dwell"), "dwell", notices, t),
+        cost_factor=_factor(clean.get("cost"), "cost", notices, t),
     )
     basemap = clean.get("basemap", "natural-earth")
     if basemap not in BASEMAPS:
-        notices.append("Unknown basemap in the link; showing the offline borders.")
+        notices.append(t("notice.basemap"))
         basemap = "natural-earth"
-    corridors = _known(clean.get("corridors"), corridor_ids, "corridors", notices)
+    corridors = _known(clean.get("corridors"), corridor_ids, "corridors", notices, t)
     selected = clean.get("select")
     if selected is not None and selected not in corridor_ids:
-        notices.append("The selected corridor in the link is not in this catalogue.")
+        notices.append(t("notice.select"))
         selected = None
     state = ViewState(
         scenario=scenario,
@@ -121,8 +137,9 @@ def parse_query(params: Mapping[str, str], catalogue: Catalogue) -> tuple[ViewSt
         corridors=corridors or tuple(c.id for c in catalogue.corridors),
         basemap=basemap,
         selected=selected,
-        weights=_weights(clean.get("w"), notices),
+        weights=_weights(clean.get("w"), notices, t),
         present=clean.get("present") == "1",
+        lang=link_language(clean),
     )
     return state, notices
 
@@ -131,6 +148,8 @@ def to_query(state: ViewState) -> dict[str, str]:
     """The query parameters that reproduce a view (defaults left out to keep links short)."""
     a = state.adjustments
     params = {"scenario": state.scenario, "corridors": ",".join(state.corridors)}
+    if state.lang != DEFAULT_LANGUAGE:
+        params["lang"] = state.lang
     if state.basemap != "natural-earth":
         params["basemap"] = state.basemap
     if state.selected:
@@ -154,7 +173,3 @@ def to_query(state: ViewState) -> dict[str, str]:
     if state.present:
         params["present"] = "1"
     return params
-
-
-def with_selection(state: ViewState, selected: str | None) -> ViewState:
-    return replace(state, selected=selected)

@@ -18,6 +18,7 @@ import streamlit as st
 
 from geo.catalogue import Catalogue, Scenario
 from geo.errors import CatalogueError
+from geo.i18n import LANGUAGES, Translate, localized, translator
 from geo.loader import check_catalogue_bytes, check_catalogue_file
 from geo.maps import BASEMAPS
 from geo.metrics import CorridorMetrics, evaluate_all
@@ -31,7 +32,7 @@ from geo.scenarios import (
 )
 from geo.settings import default_catalogue_path
 from geo.summary import summary
-from geo.viewstate import WEIGHT_KEYS, ViewState, parse_query, to_query
+from geo.viewstate import WEIGHT_KEYS, ViewState, link_language, parse_query, to_query
 
 STATE_CATALOGUE = "catalogue"
 """Session key: this session's last good catalogue (an upload replaces it for this session)."""
@@ -89,6 +90,18 @@ class View:
     def basemap(self) -> str:
         return self.state.basemap
 
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    @property
+    def t(self) -> Translate:
+        return translator(self.state.lang)
+
+    def name(self, record: Any) -> str:
+        """A catalogue record's name in the view's language (English where none is given)."""
+        return localized(record, self.state.lang)
+
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load_file(path: str, mtime: float) -> tuple[Catalogue | None, list[Any]]:
@@ -112,8 +125,10 @@ def session_catalogue() -> tuple[Catalogue, str] | None:
         catalogue, problems = None, exc.problems
     st.session_state[STATE_PROBLEMS] = problems
     if catalogue is None:
+        t = translator(link_language(_query()))
         st.error(
-            f"The catalogue `{path}` cannot be used. Fix these problems and reload:\n\n"
+            t("app.catalogue_unusable", path=md(path))
+            + "\n\n"
             + "\n".join(f"- {md(p)}" for p in problems if p.severity == "error")
         )
         return None
@@ -145,7 +160,9 @@ def page_view() -> View:
 
 def presentation_exit(view: View) -> None:
     """A way back from presentation mode, at the foot of the page (out of the screenshot)."""
-    if view.state.present and st.button("Exit presentation mode", key="presentation_exit_button"):
+    if view.state.present and st.button(
+        view.t("app.exit_presentation"), key="presentation_exit_button"
+    ):
         st.query_params["present"] = "0"
         st.session_state[f"present_{view.catalogue_key}"] = False
         st.rerun()
@@ -180,63 +197,79 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
     Draw the shared sidebar, seeded from the URL's query string and written back to it, so the
     link always reproduces what is on screen.
     """
-    state, notices = parse_query(_query(), catalogue)
+    lang = link_language(_query())
+    t = translator(lang)
+    state, notices = parse_query(_query(), catalogue, t=t)
     scenario_ids = [s.id for s in catalogue.scenarios]
     corridor_ids = [c.id for c in catalogue.corridors]
     adjust = state.adjustments
     with st.sidebar:
+        chosen_lang = (
+            st.segmented_control(
+                t("sidebar.language"),
+                list(LANGUAGES),
+                default=lang,
+                format_func=LANGUAGES.get,
+                key=f"sidebar_lang_{lang}",
+            )
+            or lang
+        )
         scenario_id = st.selectbox(
-            "Scenario",
+            t("sidebar.scenario"),
             scenario_ids,
             index=scenario_ids.index(state.scenario),
-            format_func=lambda i: catalogue.scenario(i).name,
+            format_func=lambda i: localized(catalogue.scenario(i), lang),
             key=f"sidebar_scenario_{catalogue_key}",
         )
         st.caption(md(catalogue.scenario(scenario_id).description))
         changes_box = st.container()
         corridors = st.multiselect(
-            "Corridors",
+            t("sidebar.corridors"),
             corridor_ids,
             default=list(state.corridors),
-            format_func=lambda i: catalogue.corridor(i).name,
+            format_func=lambda i: localized(catalogue.corridor(i), lang),
+            placeholder=t("sidebar.choose"),
             key=f"sidebar_corridors_{catalogue_key}",
         )
-        with st.expander("Adjust the scenario", expanded=not adjust.empty):
+        with st.expander(t("sidebar.adjust"), expanded=not adjust.empty):
             adjust = Adjustments(
                 close_countries=tuple(
                     st.multiselect(
-                        "Close transit through",
+                        t("sidebar.close_countries"),
                         [c.code for c in catalogue.countries],
                         default=list(adjust.close_countries),
-                        format_func=lambda c: catalogue.country(c).name,
+                        format_func=lambda c: localized(catalogue.country(c), lang),
+                        placeholder=t("sidebar.choose"),
                         key=f"adj_countries_{catalogue_key}",
                     )
                 ),
                 close_nodes=tuple(
                     st.multiselect(
-                        "Close nodes",
+                        t("sidebar.close_nodes"),
                         [n.id for n in catalogue.nodes],
                         default=list(adjust.close_nodes),
-                        format_func=lambda n: catalogue.node(n).name,
+                        format_func=lambda n: localized(catalogue.node(n), lang),
+                        placeholder=t("sidebar.choose"),
                         key=f"adj_nodes_{catalogue_key}",
                     )
                 ),
                 close_legs=tuple(
                     st.multiselect(
-                        "Close legs",
+                        t("sidebar.close_legs"),
                         [leg.id for leg in catalogue.legs],
                         default=list(adjust.close_legs),
+                        placeholder=t("sidebar.choose"),
                         key=f"adj_legs_{catalogue_key}",
                     )
                 ),
                 open_legs=adjust.open_legs,
                 open_all_planned=st.checkbox(
-                    "Open every planned or unfinished leg",
+                    t("sidebar.open_planned"),
                     value=adjust.open_all_planned,
                     key=f"adj_open_planned_{catalogue_key}",
                 ),
                 border_dwell_factor=st.slider(
-                    "Dwell at border crossings ×",
+                    t("sidebar.dwell_factor"),
                     0.25,
                     4.0,
                     float(adjust.border_dwell_factor),
@@ -244,7 +277,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
                     key=f"adj_dwell_{catalogue_key}",
                 ),
                 cost_factor=st.slider(
-                    "All costs × (e.g. war-risk surcharge)",
+                    t("sidebar.cost_factor"),
                     0.5,
                     3.0,
                     float(adjust.cost_factor),
@@ -256,7 +289,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
             start = state.weights_dict() or defaults
             weights = tuple(
                 st.slider(
-                    f"Exposure weight: {name}",
+                    t("sidebar.weight", name=t(f"exposure.{name}")),
                     0.0,
                     1.0,
                     float(start[name]),
@@ -266,25 +299,25 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
                 for name in WEIGHT_KEYS
             )
         basemap = st.selectbox(
-            "Basemap",
+            t("sidebar.basemap"),
             list(BASEMAPS),
             index=list(BASEMAPS).index(state.basemap),
-            format_func=lambda b: BASEMAPS[b]["label"],
+            format_func=lambda b: t(f"basemap.{b}"),
             key=f"sidebar_basemap_{catalogue_key}",
-            help="Only the first is offline; the others fetch map tiles from their providers.",
+            help=t("sidebar.basemap_help"),
         )
         present = st.toggle(
-            "Presentation mode",
+            t("sidebar.present"),
             value=state.present,
             key=f"present_{catalogue_key}",
-            help="Hides the controls and the app's chrome for a clean screenshot.",
+            help=t("sidebar.present_help"),
         )
         for notice in notices:
             st.warning(notice)
     chosen_weights = None if weights == tuple(defaults[k] for k in WEIGHT_KEYS) else weights
     if sum(weights) <= 0:
         chosen_weights = None
-        st.sidebar.warning("All exposure weights are zero; using the catalogue's weights.")
+        st.sidebar.warning(t("sidebar.weights_zero"))
     new_state = ViewState(
         scenario=scenario_id,
         adjustments=adjust,
@@ -293,17 +326,18 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         selected=state.selected if state.selected in corridors else None,
         weights=chosen_weights,  # type: ignore[arg-type]
         present=present,
+        lang=chosen_lang,
     )
     params = to_query(new_state)
     if params != _query():
         st.query_params.from_dict(params)
+    if chosen_lang != lang:
+        st.rerun()  # page titles and every label follow the new language
     scenario = customise(catalogue, catalogue.scenario(scenario_id), adjust)
     with changes_box:
-        changes = scenario_changes(catalogue, scenario)
+        changes = scenario_changes(catalogue, scenario, t=t, lang=lang)
         if changes:
-            st.markdown(
-                "**Changes against the baseline**\n" + "".join(f"\n- {md(c)}" for c in changes)
-            )
+            st.markdown(f"**{t('sidebar.changes')}**\n" + "".join(f"\n- {md(c)}" for c in changes))
     return View(catalogue, catalogue_key, new_state, scenario)
 
 
@@ -350,31 +384,25 @@ def set_selected(corridor_id: str | None) -> None:
         del st.query_params[PARAM_SELECT]
 
 
-UNITS_NOTE = (
-    "Model figures under the chosen scenario; distance km, time days, cost USD per FEU (40-ft)."
-)
-
-
 def comparison_frame(
-    data: dict[str, Any], corridors: list[str], baseline: dict[str, Any] | None = None
+    view: View, data: dict[str, Any], baseline: dict[str, Any] | None = None
 ) -> Any:
     """The comparison as a styled DataFrame; the best passable value per column in bold green."""
     import pandas as pd
 
-    from geo.summary import COLUMNS, DELTA_COLUMNS, best_corridors, deltas, flat_row, hops
+    from geo.summary import DELTA_COLUMNS, best_corridors, blocked_by_text, deltas, flat_row, hops
 
-    records = [r for r in data["corridors"] if r["id"] in corridors]
+    t, catalogue = view.t, view.catalogue
+    records = [r for r in data["corridors"] if r["id"] in view.corridors]
     rows = []
     for record in records:
         row = flat_row(record)
-        row["name"] = record["name"]
-        row["market"] = record["market"]
+        row["name"] = view.name(catalogue.corridor(record["id"]))
         row["hops"] = hops(record)
+        row["blocked_by"] = blocked_by_text(
+            record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang
+        )
         rows.append(row)
-    headings = dict(COLUMNS)
-    headings.update(
-        name="corridor", id="id", hops="hops (total)", passable="passable", market="connects"
-    )
     order = [
         "name",
         "passable",
@@ -391,22 +419,22 @@ def comparison_frame(
     if baseline is not None and data["scenario"]["id"] != baseline["scenario"]["id"]:
         changes = deltas(data, baseline)
         for row in rows:
-            row.update({DELTA_COLUMNS[k]: v for k, v in changes[row["id"]].items()})
-        order = [*order[:-1], *DELTA_COLUMNS.values(), order[-1]]
+            row.update({f"delta.{k}": v for k, v in changes[row["id"]].items()})
+        order = [*order[:-1], *(f"delta.{k}" for k in DELTA_COLUMNS), order[-1]]
     frame = pd.DataFrame(rows, columns=[*order, "id"]).set_index("id")
     best = best_corridors({"corridors": records})
+    headings = {key: t(f"col.{key}") for key in order}
+    keys = {heading: key for key, heading in headings.items()}
 
     def mark(column: Any) -> list[str]:
-        winners = best.get(column.name, [])
+        winners = best.get(keys[column.name], [])
         return [
             "font-weight: bold; color: #006d2c; background: #e5f5e0" if cid in winners else ""
             for cid in column.index
         ]
 
     shown = frame[order].rename(columns=headings)
-    styler = shown.style.apply(
-        lambda col: mark(col.rename(_key_of(col.name, headings))), axis=0
-    ).format(
+    styler = shown.style.apply(mark, axis=0).format(
         {
             headings["transit_days"]: "{:.1f}",
             headings["distance_km"]: "{:,.0f}",
@@ -414,38 +442,36 @@ def comparison_frame(
             headings["exposure_score"]: "{:.1f}",
         }
     )
-    styler = styler.apply(
+    return styler.apply(
         lambda row: ["color: #999" if not frame.loc[row.name, "passable"] else "" for _ in row],
         axis=1,
     )
-    return styler
 
 
-def _key_of(heading: str, headings: dict[str, str]) -> str:
-    return next((key for key, value in headings.items() if value == heading), heading)
-
-
-def headline(data: dict[str, Any], corridors: list[str], catalogue: Catalogue) -> None:
+def headline(view: View, data: dict[str, Any]) -> None:
     """Per market: the cheapest, fastest, fewest-hops and least-exposed passable corridor."""
-    from geo.summary import BEST_BY, best_corridors, hops, markets
+    from geo.summary import best_corridors, hops, market_of, markets
 
-    records = {r["id"]: r for r in data["corridors"] if r["id"] in corridors}
+    t, catalogue = view.t, view.catalogue
+    records = {r["id"]: r for r in data["corridors"] if r["id"] in view.corridors}
     shown = {"corridors": list(records.values())}
     best = best_corridors(shown)
     figures = {
-        "cost_usd_per_feu": lambda r: f"${r['cost_usd_per_feu']:,} per FEU",
-        "transit_days": lambda r: f"{r['transit_days']:.1f} days",
-        "hops": lambda r: f"{hops(r)} hops",
-        "exposure_score": lambda r: f"exposure {r['exposure']['score']:.0f}/100",
+        "cost_usd_per_feu": lambda r: t("best.cost_value", cost=f"{r['cost_usd_per_feu']:,}"),
+        "transit_days": lambda r: t("best.days_value", days=f"{r['transit_days']:.1f}"),
+        "hops": lambda r: t("best.hops_value", hops=hops(r)),
+        "exposure_score": lambda r: t("best.exposure_value", score=f"{r['exposure']['score']:.0f}"),
     }
-    for market, members in markets(shown).items():
-        st.markdown(f"**{md(market)}** ({len(members)} corridors)")
+    for members in markets(shown).values():
+        first = records[members[0]]
+        market = market_of(catalogue, first["origin"], first["destination"], view.lang)
+        st.markdown(f"**{md(market)}** {t('best.count', count=len(members))}")
         for card, (column, describe) in zip(st.columns(4), figures.items(), strict=True):
             winners = [w for w in best.get(column, []) if w in members]
             with card, st.container(border=True):
-                st.caption(BEST_BY[column].capitalize())
+                st.caption(t(f"best.{column}"))
                 if winners:
-                    names = " / ".join(md(catalogue.corridor(w).name) for w in winners)
+                    names = " / ".join(md(view.name(catalogue.corridor(w))) for w in winners)
                     st.markdown(f"**{names}**  \n{describe(records[winners[0]])}")
                 else:
-                    st.markdown("**none passable**")
+                    st.markdown(f"**{t('best.none')}**")

@@ -18,30 +18,36 @@ from pages._common import (
 )
 
 view = page_view()
-catalogue = view.catalogue
+catalogue, t = view.catalogue, view.t
 
 
 def cite(figure: Figure | None) -> str:
     if figure is None:
         return ""
-    return ", ".join(figure.sources) if figure.sources else f"estimate: {figure.estimate}"
+    if figure.sources:
+        return ", ".join(figure.sources)
+    return t("catalogue.estimate", method=figure.estimate)
 
 
-st.title("Catalogue")
+st.title(t("catalogue.title"))
 st.caption(
-    f"{md(st.session_state.get(STATE_CATALOGUE_NAME, 'corridors.yaml'))} · "
-    f"{md(catalogue.meta.title)}, version {md(catalogue.meta.version)}: "
-    f"{len(catalogue.corridors)} corridors, "
-    f"{len(catalogue.nodes)} nodes, {len(catalogue.legs)} legs, {len(catalogue.sources)} sources."
+    t(
+        "catalogue.summary",
+        file=md(st.session_state.get(STATE_CATALOGUE_NAME, "corridors.yaml")),
+        title=md(catalogue.meta.title),
+        version=md(catalogue.meta.version),
+        corridors=len(catalogue.corridors),
+        nodes=len(catalogue.nodes),
+        legs=len(catalogue.legs),
+        sources=len(catalogue.sources),
+    )
 )
 
-with st.expander("Load your own catalogue", expanded=False):
-    st.markdown(
-        f"Upload a YAML catalogue (up to {MAX_BYTES // 1024 // 1024} MB, same format as "
-        "`corridors.yaml`). A valid file replaces the catalogue **for your session only**; "
-        "an invalid one is reported line by line and the current catalogue stays in place."
+with st.expander(t("catalogue.upload_title"), expanded=False):
+    st.markdown(t("catalogue.upload_help", limit=MAX_BYTES // 1024 // 1024))
+    upload = st.file_uploader(
+        t("catalogue.upload_label"), type=["yaml", "yml"], key="catalogue_upload"
     )
-    upload = st.file_uploader("Catalogue YAML", type=["yaml", "yml"], key="catalogue_upload")
     if upload is not None and st.session_state.get("upload_seen") != upload.file_id:
         st.session_state["upload_seen"] = upload.file_id
         found = use_uploaded_catalogue(upload.getvalue(), upload.name)
@@ -51,36 +57,32 @@ with st.expander("Load your own catalogue", expanded=False):
             st.rerun()
     failed = st.session_state.get(STATE_UPLOAD_ERRORS)
     if failed and failed[1]:
-        st.error(
-            f"{md(failed[0])} was not loaded: {len(failed[1])} problems. "
-            "The previous catalogue is still in use."
-        )
+        st.error(t("catalogue.upload_failed", name=md(failed[0]), count=len(failed[1])))
         st.code("\n".join(failed[1]), language=None)
     name, data = current_catalogue_bytes()
-    st.download_button(
-        "Download the catalogue in use", data, file_name=name, mime="application/x-yaml"
-    )
+    st.download_button(t("catalogue.download"), data, file_name=name, mime="application/x-yaml")
 
 problems = st.session_state.get(STATE_PROBLEMS, [])
-with st.expander(f"Validation report: {len(problems)} warnings", expanded=False):
+with st.expander(t("catalogue.report", count=len(problems)), expanded=False):
     if problems:
         st.code("\n".join(str(p) for p in problems), language=None)
     else:
-        st.success("No problems found.")
+        st.success(t("catalogue.no_problems"))
 
-tabs = st.tabs(["Corridors", "Legs", "Nodes", "Countries", "Scenarios"])
+tabs = st.tabs(
+    [t(f"catalogue.tab.{tab}") for tab in ("corridors", "legs", "nodes", "countries", "scenarios")]
+)
 with tabs[0]:
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     "id": c.id,
-                    "name": c.name,
-                    "名称": c.name_zh or "",
-                    "status": c.status.value,
-                    "direction": c.direction,
-                    "legs": len(c.legs),
-                    "description": c.description,
+                    t("catalogue.name"): view.name(c),
+                    t("legs.status"): t(f"status.{c.status.value}"),
+                    t("catalogue.direction"): c.direction,
+                    t("catalogue.legs"): len(c.legs),
+                    t("catalogue.description"): c.description,
                 }
                 for c in catalogue.corridors
             ]
@@ -94,14 +96,14 @@ with tabs[1]:
             [
                 {
                     "id": leg.id,
-                    "from": leg.from_,
-                    "to": leg.to,
-                    "mode": leg.mode.value,
-                    "gauge (mm)": leg.gauge_mm,
-                    "status": leg.status.value,
-                    "distance (km)": leg.distance_km.value,
-                    "distance source": cite(leg.distance_km),
-                    "note": leg.note or "",
+                    t("legs.from"): view.name(catalogue.node(leg.from_)),
+                    t("legs.to"): view.name(catalogue.node(leg.to)),
+                    t("legs.mode"): t(f"mode.{leg.mode.value}"),
+                    t("legs.gauge"): leg.gauge_mm,
+                    t("legs.status"): t(f"status.{leg.status.value}"),
+                    t("legs.distance"): leg.distance_km.value,
+                    t("catalogue.distance_source"): cite(leg.distance_km),
+                    t("compare.note"): leg.note or "",
                 }
                 for leg in catalogue.legs
             ]
@@ -115,19 +117,18 @@ with tabs[2]:
             [
                 {
                     "id": n.id,
-                    "name": n.name,
-                    "名称": n.name_zh or "",
-                    "kind": n.kind.value,
-                    "country": n.country,
-                    "lat": n.lat,
-                    "lon": n.lon,
-                    "gauge break": n.gauge_break,
-                    "dwell (h)": n.dwell_hours.value if n.dwell_hours else None,
-                    "dwell source": cite(n.dwell_hours),
-                    "handling (USD/FEU)": n.handling_usd_per_feu.value
+                    t("catalogue.name"): view.name(n),
+                    t("catalogue.kind"): t(f"symbol.{n.kind.value}"),
+                    t("catalogue.country"): view.name(catalogue.country(n.country)),
+                    t("catalogue.lat"): n.lat,
+                    t("catalogue.lon"): n.lon,
+                    t("catalogue.gauge_break"): n.gauge_break,
+                    t("catalogue.dwell"): n.dwell_hours.value if n.dwell_hours else None,
+                    t("catalogue.dwell_source"): cite(n.dwell_hours),
+                    t("catalogue.handling"): n.handling_usd_per_feu.value
                     if n.handling_usd_per_feu
                     else None,
-                    "coordinates": n.coordinates_basis,
+                    t("catalogue.coordinates"): n.coordinates_basis,
                 }
                 for n in catalogue.nodes
             ]
@@ -140,15 +141,14 @@ with tabs[3]:
         pd.DataFrame(
             [
                 {
-                    "code": c.code,
-                    "name": c.name,
-                    "名称": c.name_zh or "",
-                    "blocs": ", ".join(c.blocs),
-                    "sanctions regimes": ", ".join(c.sanctions),
-                    "gatekeeper": c.gatekeeper,
-                    "WGI stability (percentile)": c.stability_percentile.value,
-                    "source": cite(c.stability_percentile),
-                    "OECD risk (0-7)": c.oecd_risk.value if c.oecd_risk else None,
+                    t("catalogue.code"): c.code,
+                    t("catalogue.name"): view.name(c),
+                    t("catalogue.blocs"): ", ".join(c.blocs),
+                    t("catalogue.sanctions"): ", ".join(c.sanctions),
+                    t("catalogue.gatekeeper"): c.gatekeeper,
+                    t("catalogue.wgi"): c.stability_percentile.value,
+                    t("legs.sources"): cite(c.stability_percentile),
+                    t("catalogue.oecd"): c.oecd_risk.value if c.oecd_risk else None,
                 }
                 for c in catalogue.countries
             ]
@@ -156,21 +156,20 @@ with tabs[3]:
         hide_index=True,
         width="stretch",
     )
-    st.caption(
-        "OECD country risk categories are shown for context. The OECD neither endorses nor "
-        "encourages use of the classification for any purpose other than export credits."
-    )
+    st.caption(t("catalogue.oecd_caveat"))
 with tabs[4]:
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     "id": s.id,
-                    "name": s.name,
-                    "description": s.description,
-                    "rationale": s.rationale,
-                    "closes": ", ".join([*s.close_countries, *s.close_nodes, *s.close_legs]),
-                    "opens": ", ".join(s.open_legs),
+                    t("catalogue.name"): view.name(s),
+                    t("catalogue.description"): s.description,
+                    t("catalogue.rationale"): s.rationale,
+                    t("catalogue.closes"): ", ".join(
+                        [*s.close_countries, *s.close_nodes, *s.close_legs]
+                    ),
+                    t("catalogue.opens"): ", ".join(s.open_legs),
                 }
                 for s in catalogue.scenarios
             ]

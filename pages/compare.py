@@ -10,7 +10,6 @@ from geo.catalogue import Figure
 from geo.scenarios import BASELINE
 from geo.summary import deltas
 from pages._common import (
-    UNITS_NOTE,
     baseline_results,
     comparison_frame,
     headline,
@@ -22,74 +21,92 @@ from pages._common import (
 )
 
 view = page_view()
-catalogue, catalogue_key = view.catalogue, view.catalogue_key
+catalogue, t = view.catalogue, view.t
 active, results, data = scenario_results(view)
 records = [r for r in data["corridors"] if r["id"] in view.corridors]
-names = {r["id"]: r["name"] for r in records}
+names = {r["id"]: view.name(catalogue.corridor(r["id"])) for r in records}
 
-st.title("Compare corridors")
+
+def per_corridor(label: str, value: str) -> dict[str, dict[str, float]]:
+    return {label: {names[r["id"]]: r[value] for r in records}}
+
+
+st.title(t("compare.title"))
 st.caption(
-    f"Scenario: **{md(active.scenario.name)}**. {UNITS_NOTE} Impassable corridors are greyed."
+    t("app.scenario_line", scenario=md(view.name(active.scenario)))
+    + " "
+    + t("app.units")
+    + " "
+    + t("compare.greyed")
 )
-headline(data, view.corridors, catalogue)
-st.dataframe(comparison_frame(data, view.corridors, baseline_results(view)[2]), width="stretch")
+headline(view, data)
+st.dataframe(comparison_frame(view, data, baseline_results(view)[2]), width="stretch")
 
 left, right = st.columns(2)
 with left:
-    st.markdown("**Cost (USD per FEU)**")
-    st.bar_chart(
-        pd.DataFrame({"USD per FEU": {names[r["id"]]: r["cost_usd_per_feu"] for r in records}}),
-        horizontal=True,
-    )
-    st.markdown("**Transit time (days): moving and dwell**")
+    st.markdown(f"**{t('compare.cost_chart')}**")
+    st.bar_chart(pd.DataFrame(per_corridor(t("unit.usd_feu"), "cost_usd_per_feu")), horizontal=True)
+    st.markdown(f"**{t('compare.days_chart')}**")
     st.bar_chart(
         pd.DataFrame(
             {
-                "moving (days)": {names[r["id"]]: r["moving_days"] for r in records},
-                "dwell (days)": {names[r["id"]]: r["dwell_days"] for r in records},
+                **per_corridor(t("compare.moving"), "moving_days"),
+                **per_corridor(t("compare.dwell"), "dwell_days"),
             }
         ),
         horizontal=True,
         stack=True,
     )
 with right:
-    st.markdown("**Hops (count)**")
+    st.markdown(f"**{t('compare.hops_chart')}**")
     st.bar_chart(
         pd.DataFrame(
             {
-                "border crossings": {names[r["id"]]: r["border_crossings"] for r in records},
-                "transshipments": {names[r["id"]]: r["transshipments"] for r in records},
-                "gauge breaks": {names[r["id"]]: r["gauge_breaks"] for r in records},
+                **per_corridor(t("col.border_crossings"), "border_crossings"),
+                **per_corridor(t("col.transshipments"), "transshipments"),
+                **per_corridor(t("col.gauge_breaks"), "gauge_breaks"),
             }
         ),
         horizontal=True,
         stack=True,
     )
-    st.markdown("**Political exposure: share of route km by country**")
+    st.markdown(f"**{t('compare.exposure_chart')}**")
     shares = (
         pd.DataFrame(
             {
-                names[r["id"]]: {**r["exposure"]["by_country"], "at sea": r["exposure"]["at_sea"]}
+                names[r["id"]]: {
+                    **{
+                        view.name(catalogue.country(code)): share
+                        for code, share in r["exposure"]["by_country"].items()
+                    },
+                    t("compare.at_sea"): r["exposure"]["at_sea"],
+                }
                 for r in records
             }
         ).T.fillna(0)
         * 100
     )
-    st.bar_chart(shares, horizontal=True, stack=True, y_label="% of route km")
+    st.bar_chart(shares, horizontal=True, stack=True, y_label=t("compare.share_km"))
 
-st.subheader("Exposure, decomposed")
+st.subheader(t("compare.exposure_title"))
 st.dataframe(
     pd.DataFrame(
         [
             {
-                "corridor": r["name"],
-                "score (0-100)": r["exposure"]["score"],
-                **{f"{k} (0-1)": v for k, v in r["exposure"]["components"].items()},
-                "km under sanctions regimes": r["exposure"]["sanctions_km"],
-                "gatekeepers (share of km)": ", ".join(
-                    f"{c} {s:.0%}" for c, s in r["exposure"]["by_gatekeeper"].items()
+                t("col.name"): names[r["id"]],
+                t("compare.score"): r["exposure"]["score"],
+                **{
+                    t("compare.component", name=t(f"exposure.{k}")): v
+                    for k, v in r["exposure"]["components"].items()
+                },
+                t("compare.sanctions_km"): r["exposure"]["sanctions_km"],
+                t("compare.gatekeepers"): ", ".join(
+                    f"{view.name(catalogue.country(c))} {s:.0%}"
+                    for c, s in r["exposure"]["by_gatekeeper"].items()
                 ),
-                "jurisdictions": " → ".join(r["exposure"]["jurisdictions"]),
+                t("compare.jurisdictions"): " → ".join(
+                    view.name(catalogue.country(c)) for c in r["exposure"]["jurisdictions"]
+                ),
             }
             for r in records
         ]
@@ -99,12 +116,12 @@ st.dataframe(
 )
 st.caption(md(catalogue.parameters.exposure.method))
 
-st.subheader("Model beside reported figures")
+st.subheader(t("compare.benchmarks"))
 comparisons = [
     c for c in compare_benchmarks(catalogue, active) if c.benchmark.corridor in view.corridors
 ]
 if not comparisons:
-    st.info("No reported end-to-end figures for the chosen corridors.")
+    st.info(t("compare.no_benchmarks"))
 else:
 
     def reported(figure: Figure | None) -> str:
@@ -118,16 +135,19 @@ else:
         pd.DataFrame(
             [
                 {
-                    "corridor": catalogue.corridor(c.benchmark.corridor).name,
-                    "stretch": f"{catalogue.node(c.benchmark.from_).name} → "
-                    f"{catalogue.node(c.benchmark.to).name}",
-                    "model (days)": round(c.model_days, 1),
-                    "reported (days)": reported(c.benchmark.transit_days),
-                    "model (USD/FEU)": round(c.model_cost_usd),
-                    "reported (USD/FEU)": reported(c.benchmark.cost_usd_per_feu),
-                    f"within ±{TOLERANCE:.0%}": "yes" if c.within_tolerance else "no",
-                    "reported": c.benchmark.date,
-                    "sources": ", ".join(
+                    t("col.name"): names.get(c.benchmark.corridor, c.benchmark.corridor),
+                    t("compare.stretch"): " → ".join(
+                        view.name(catalogue.node(n)) for n in (c.benchmark.from_, c.benchmark.to)
+                    ),
+                    t("compare.model_days"): round(c.model_days, 1),
+                    t("compare.reported_days"): reported(c.benchmark.transit_days),
+                    t("compare.model_cost"): round(c.model_cost_usd),
+                    t("compare.reported_cost"): reported(c.benchmark.cost_usd_per_feu),
+                    t("compare.within", tolerance=f"{TOLERANCE:.0%}"): t("common.yes")
+                    if c.within_tolerance
+                    else t("common.no"),
+                    t("compare.reported_on"): c.benchmark.date,
+                    t("legs.sources"): ", ".join(
                         {
                             s
                             for f in (c.benchmark.transit_days, c.benchmark.cost_usd_per_feu)
@@ -135,7 +155,7 @@ else:
                             for s in f.sources
                         }
                     ),
-                    "note": c.benchmark.note or "",
+                    t("compare.note"): c.benchmark.note or "",
                 }
                 for c in comparisons
             ]
@@ -143,17 +163,17 @@ else:
         width="stretch",
         hide_index=True,
     )
-    st.caption(f"Benchmarks are evaluated under the **{md(active.scenario.name)}** scenario.")
+    st.caption(t("compare.benchmarks_under", scenario=md(view.name(active.scenario))))
 
-st.subheader("Two scenarios side by side")
+st.subheader(t("compare.side_by_side"))
 scenario_ids = [s.id for s in catalogue.scenarios]
 wanted = st.query_params.get("vs", BASELINE)
 other_id = st.selectbox(
-    f"Compare **{md(active.scenario.name)}** with",
+    t("compare.with", scenario=md(view.name(active.scenario))),
     scenario_ids,
     index=scenario_ids.index(wanted) if wanted in scenario_ids else 0,
-    format_func=lambda i: catalogue.scenario(i).name,
-    key=f"compare_vs_{catalogue_key}",
+    format_func=lambda i: view.name(catalogue.scenario(i)),
+    key=f"compare_vs_{view.catalogue_key}",
 )
 if other_id != BASELINE:
     st.query_params["vs"] = other_id
@@ -162,31 +182,31 @@ elif "vs" in st.query_params:
 _, _, other = preset_results(view, other_id)
 other_by_id = {r["id"]: r for r in other["corridors"]}
 change = deltas(data, other)
+delta_days, delta_cost = t("col.delta.transit_days"), t("cmp.delta_cost")
 side = pd.DataFrame(
     [
         {
-            "corridor": r["name"],
-            f"days ({other_id})": other_by_id[r["id"]]["transit_days"],
-            f"days ({active.id})": r["transit_days"],
-            "Δ days": change[r["id"]]["transit_days"],
-            f"USD/FEU ({other_id})": other_by_id[r["id"]]["cost_usd_per_feu"],
-            f"USD/FEU ({active.id})": r["cost_usd_per_feu"],
-            "Δ USD/FEU": change[r["id"]]["cost_usd_per_feu"],
-            "Δ hops": change[r["id"]]["hops"],
-            "Δ exposure": change[r["id"]]["exposure_score"],
-            f"passable ({other_id})": other_by_id[r["id"]]["passable"],
-            f"passable ({active.id})": r["passable"],
+            t("col.name"): names[r["id"]],
+            t("cmp.days_in", scenario=other_id): other_by_id[r["id"]]["transit_days"],
+            t("cmp.days_in", scenario=active.id): r["transit_days"],
+            delta_days: change[r["id"]]["transit_days"],
+            t("cmp.cost_in", scenario=other_id): other_by_id[r["id"]]["cost_usd_per_feu"],
+            t("cmp.cost_in", scenario=active.id): r["cost_usd_per_feu"],
+            delta_cost: change[r["id"]]["cost_usd_per_feu"],
+            t("col.delta.hops"): change[r["id"]]["hops"],
+            t("col.delta.exposure_score"): change[r["id"]]["exposure_score"],
+            t("cmp.passable_in", scenario=other_id): other_by_id[r["id"]]["passable"],
+            t("cmp.passable_in", scenario=active.id): r["passable"],
         }
         for r in records
     ]
 )
 st.dataframe(side, hide_index=True, width="stretch")
-st.markdown(f"**Change from {md(catalogue.scenario(other_id).name)}: days and USD/FEU**")
-chart = side.set_index("corridor")[["Δ days"]]
+st.markdown(f"**{t('cmp.change_from', scenario=md(view.name(catalogue.scenario(other_id))))}**")
 left, right = st.columns(2)
 with left:
-    st.bar_chart(chart, horizontal=True, y_label="Δ days")
+    st.bar_chart(side.set_index(t("col.name"))[[delta_days]], horizontal=True, y_label=delta_days)
 with right:
-    st.bar_chart(side.set_index("corridor")[["Δ USD/FEU"]], horizontal=True, y_label="Δ USD/FEU")
+    st.bar_chart(side.set_index(t("col.name"))[[delta_cost]], horizontal=True, y_label=delta_cost)
 
 presentation_exit(view)

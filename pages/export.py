@@ -7,36 +7,29 @@ import streamlit as st
 from geo.exports import export_bytes, file_name, media_type
 from pages._common import md, page_view, scenario_results
 
-FORMATS = {
-    "png": "Briefing figure, PNG (200 dpi)",
-    "svg": "Briefing figure, SVG (editable text)",
-    "pdf": "Briefing figure, PDF",
-    "xlsx": "Comparison table, Excel",
-    "csv": "Comparison table, CSV",
-    "html": "Interactive map, one offline HTML file",
-    "md": "Written summary, Markdown",
-    "zip": "Briefing pack: all of the above, ZIP",
-}
+FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "html", "md", "zip")
 
 view = page_view()
-catalogue = view.catalogue
+catalogue, t = view.catalogue, view.t
 active, _, _ = scenario_results(view)
 
-st.title("Briefing exports")
-st.caption(
-    f"Scenario **{md(active.scenario.name)}**, {len(view.corridors)} corridors: the view set in "
-    "the sidebar. Every file names the scenario, the date and the sources behind its figures."
-)
+st.title(t("export.page_title"))
+st.caption(t("export.intro", scenario=md(view.name(active.scenario)), count=len(view.corridors)))
 left, right = st.columns([2, 1])
 with left:
-    fmt = st.selectbox("File", list(FORMATS), format_func=FORMATS.get, key="export_format")
+    fmt = st.selectbox(
+        t("export.file"),
+        FORMATS,
+        format_func=lambda f: t(f"export.format.{f}"),
+        key="export_format",
+    )
 with right:
     preset = st.radio(
-        "Figure size",
+        t("export.size"),
         ["slide", "a4"],
         horizontal=True,
         key="export_preset",
-        format_func={"slide": "16:9 slide", "a4": "A4 portrait"}.get,
+        format_func=lambda p: t(f"export.preset.{p}"),
     )
 request = (
     fmt,
@@ -45,11 +38,12 @@ request = (
     tuple(view.corridors),
     view.state.weights,
     view.catalogue_key,
+    view.lang,
 )
 if not view.corridors:
-    st.info("Choose at least one corridor in the sidebar.")
-elif st.button("Prepare the file", type="primary", key="export_prepare"):
-    with st.status(f"Making {FORMATS[fmt].lower()}…", expanded=False) as status:
+    st.info(t("app.choose_corridor"))
+elif st.button(t("export.prepare"), type="primary", key="export_prepare"):
+    with st.status(t("export.making", what=t(f"export.format.{fmt}")), expanded=False) as status:
         try:
             data = export_bytes(
                 catalogue,
@@ -59,20 +53,21 @@ elif st.button("Prepare the file", type="primary", key="export_prepare"):
                 preset=preset,
                 weights=view.state.weights_dict(),
                 basemap=view.basemap,
+                lang=view.lang,
             )
         except ValueError as exc:
-            status.update(label=f"Could not make the file: {exc}", state="error")
+            status.update(label=t("export.failed", error=md(exc)), state="error")
         else:
             st.session_state["export_ready"] = (request, data)
-            status.update(label=f"Ready: {len(data):,} bytes", state="complete")
+            status.update(label=t("export.ready", size=f"{len(data):,}"), state="complete")
 ready = st.session_state.get("export_ready")
 if ready and ready[0] == request:
     st.download_button(
-        f"Download {FORMATS[fmt].split(',')[0].lower()} (.{fmt})",
+        t("export.download", fmt=fmt),
         ready[1],
         file_name=file_name(active, fmt),
         mime=media_type(fmt),
         key="export_download",
     )
 if fmt in ("png", "svg", "pdf", "zip"):
-    st.caption("Figures are drawn on the offline Natural Earth basemap in the map's colours.")
+    st.caption(t("export.figure_note"))

@@ -10,7 +10,6 @@ from geo.maps import corridor_map
 from geo.routing import detours
 from geo.summary import blocked_by_text
 from pages._common import (
-    UNITS_NOTE,
     baseline_results,
     comparison_frame,
     headline,
@@ -22,89 +21,96 @@ from pages._common import (
 )
 
 view = page_view()
-catalogue = view.catalogue
+catalogue, t = view.catalogue, view.t
 active, results, data = scenario_results(view)
 shown = [r for r in results if r.corridor_id in view.corridors]
 
-st.title("Corridor Atlas")
-st.caption(f"Scenario: **{md(active.scenario.name)}**. {UNITS_NOTE}")
-headline(data, view.corridors, catalogue)
+st.title(t("app.title"))
+st.caption(t("app.scenario_line", scenario=md(view.name(active.scenario))) + " " + t("app.units"))
+headline(view, data)
 
 missing = missing_assets()
 if missing:
-    st.error(
-        "The map's browser assets are not installed (missing: "
-        + ", ".join(missing[:3])
-        + "). Run `make run` (or `make setup`) to install them."
-    )
+    st.error(t("map.assets_missing", missing=md(", ".join(missing[:3]))))
 elif not shown:
-    st.info("Choose at least one corridor in the sidebar.")
+    st.info(t("app.choose_corridor"))
 else:
     # Built afresh each run: st_folium alters the map it is given, so a cached one cannot be reused.
     folium_map = corridor_map(
-        catalogue, shown, basemap=view.basemap, highlight=view.selected, embed_basemap=False
+        catalogue,
+        shown,
+        basemap=view.basemap,
+        highlight=view.selected,
+        embed_basemap=False,
+        lang=view.lang,
     )
     st_folium(
         folium_map, key="corridor-map", height=620, use_container_width=True, returned_objects=[]
     )
 
-st.subheader("Comparison")
-st.dataframe(comparison_frame(data, view.corridors, baseline_results(view)[2]), width="stretch")
+st.subheader(t("map.comparison"))
+st.dataframe(comparison_frame(view, data, baseline_results(view)[2]), width="stretch")
 
 blocked = [r for r in shown if not r.passable]
 if blocked:
-    st.subheader("Impassable corridors and the best open detour")
+    st.subheader(t("map.detours"))
     for corridor_id, route in detours(catalogue, active, blocked).items():
-        name = catalogue.corridor(corridor_id).name
+        name = view.name(catalogue.corridor(corridor_id))
         result = next(r for r in blocked if r.corridor_id == corridor_id)
         record = next(r for r in data["corridors"] if r["id"] == corridor_id)
-        why = blocked_by_text(record["blocked_by"])
-        ends = f"{catalogue.node(result.origin).name} → {catalogue.node(result.destination).name}"
+        why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
+        ends = " → ".join(view.name(catalogue.node(n)) for n in (result.origin, result.destination))
         if route is None:
-            st.markdown(
-                f"- **{md(name)}** ({md(why)}): no open route {md(ends)} under this scenario."
-            )
+            st.markdown(t("map.no_detour", name=md(name), why=md(why), ends=md(ends)))
         else:
             m = route.metrics
-            via = " → ".join(catalogue.node(s.end).name for s in route.steps[:-1])
+            via = " → ".join(view.name(catalogue.node(s.end)) for s in route.steps[:-1])
             st.markdown(
-                f"- **{md(name)}** ({md(why)}). Best open detour {md(ends)}: "
-                f"{m.transit_days:.1f} days, \\${m.cost_usd_per_feu:,.0f}/FEU, "
-                f"exposure {m.exposure.score:.0f}, via {md(via)}."
+                t(
+                    "map.detour",
+                    name=md(name),
+                    why=md(why),
+                    ends=md(ends),
+                    days=f"{m.transit_days:.1f}",
+                    cost=f"{m.cost_usd_per_feu:,.0f}",
+                    exposure=f"{m.exposure.score:.0f}",
+                    via=md(via),
+                )
             )
 
-st.subheader("Leg by leg")
-options = ["(none)", *view.corridors]
+st.subheader(t("map.legs"))
+options = ["", *view.corridors]
 choice = st.selectbox(
-    "Corridor to highlight and break down",
+    t("map.pick_corridor"),
     options,
     index=options.index(view.selected) if view.selected in options else 0,
-    format_func=lambda c: c if c == "(none)" else catalogue.corridor(c).name,
+    format_func=lambda c: t("map.none") if not c else view.name(catalogue.corridor(c)),
     key="select_corridor",
 )
-picked = None if choice == "(none)" else choice
+picked = choice or None
 if picked != view.selected:
     set_selected(picked)
     st.rerun()
 if picked:
     record = next(r for r in data["corridors"] if r["id"] == picked)
     corridor = catalogue.corridor(picked)
-    st.markdown(f"**{md(corridor.name)}**: {md(corridor.description)}")
+    st.markdown(f"**{md(view.name(corridor))}**: {md(corridor.description)}")
     if record["blocked_by"]:
-        st.error("Impassable: " + md("; ".join(b["reason"] for b in record["blocked_by"])))
+        why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
+        st.error(t("map.impassable", why=md(why)))
     st.dataframe(
         [
             {
-                "from": leg["from"]["name"],
-                "to": leg["to"]["name"],
-                "mode": leg["mode"],
-                "gauge (mm)": leg["gauge_mm"],
-                "status": leg["status"],
-                "distance (km)": leg["distance_km"],
-                "moving (days)": leg["moving_days"],
-                "cost (USD/FEU)": leg["cost_usd_per_feu"],
-                "open": leg["open"],
-                "sources": ", ".join(leg["sources"]) or "estimate",
+                t("legs.from"): view.name(catalogue.node(leg["from"]["id"])),
+                t("legs.to"): view.name(catalogue.node(leg["to"]["id"])),
+                t("legs.mode"): t(f"mode.{leg['mode']}"),
+                t("legs.gauge"): leg["gauge_mm"],
+                t("legs.status"): t(f"status.{leg['status']}"),
+                t("legs.distance"): leg["distance_km"],
+                t("legs.moving"): leg["moving_days"],
+                t("legs.cost"): leg["cost_usd_per_feu"],
+                t("legs.open"): leg["open"],
+                t("legs.sources"): ", ".join(leg["sources"]) or t("legs.estimate"),
             }
             for leg in record["legs"]
         ],

@@ -12,71 +12,72 @@ from geo.routing import OBJECTIVES, find_routes
 from pages._common import md, page_view, scenario_results
 
 view = page_view()
-catalogue = view.catalogue
+catalogue, t = view.catalogue, view.t
 active, _, _ = scenario_results(view)
 
-st.title("Route finder")
+st.title(t("routes.title"))
 st.caption(
-    f"Scenario: **{md(active.scenario.name)}**. Closed legs are avoided; planned ones too "
-    "unless the scenario opens them."
+    t("app.scenario_line", scenario=md(view.name(active.scenario))) + " " + t("routes.rules")
 )
-node_ids = sorted((n.id for n in catalogue.nodes), key=lambda i: catalogue.node(i).name)
+node_ids = sorted((n.id for n in catalogue.nodes), key=lambda i: view.name(catalogue.node(i)))
 
 
 def _pick(label: str, param: str, fallback: str) -> str:
     wanted = st.query_params.get(param, fallback)
     if wanted not in node_ids:
         if param in st.query_params:
-            st.warning(f"Unknown node in the link's `{param}`; showing the default.")
+            st.warning(t("routes.unknown_node", param=param))
         wanted = fallback if fallback in node_ids else node_ids[0]
     return st.selectbox(
         label,
         node_ids,
         index=node_ids.index(wanted),
-        format_func=lambda i: f"{catalogue.node(i).name} ({catalogue.node(i).country})",
+        format_func=lambda i: f"{view.name(catalogue.node(i))} ({catalogue.node(i).country})",
         key=f"route_{param}",
     )
 
 
 left, middle, right = st.columns(3)
 with left:
-    origin = _pick("From", "from", "almaty")
+    origin = _pick(t("routes.from"), "from", "almaty")
 with middle:
-    destination = _pick("To", "to", "duisburg")
+    destination = _pick(t("routes.to"), "to", "duisburg")
 with right:
     wanted = st.query_params.get("opt", "cost")
     optimise = st.selectbox(
-        "Optimise for",
+        t("routes.optimise"),
         OBJECTIVES,
         index=OBJECTIVES.index(wanted) if wanted in OBJECTIVES else 0,
+        format_func=lambda o: t(f"routes.objective.{o}"),
         key="route_opt",
     )
 st.query_params.update({"from": origin, "to": destination, "opt": optimise})
 
 if origin == destination:
-    st.info("Choose two different nodes.")
+    st.info(t("routes.same_node"))
     st.stop()
 routes = find_routes(catalogue, active, origin, destination, optimise=optimise, alternatives=3)
 if not routes:
-    st.error(
-        f"No open route from {md(catalogue.node(origin).name)} to "
-        f"{md(catalogue.node(destination).name)} under this scenario."
-    )
+    ends = {
+        "start": md(view.name(catalogue.node(origin))),
+        "end": md(view.name(catalogue.node(destination))),
+    }
+    st.error(t("routes.none", **ends))
     st.stop()
 
-labels = [f"Route {rank}" for rank in range(1, len(routes) + 1)]
+labels = [t("routes.label", rank=rank) for rank in range(1, len(routes) + 1)]
 st.dataframe(
     [
         {
-            "route": label,
-            "distance (km)": round(r.metrics.distance_km),
-            "transit (days)": round(r.metrics.transit_days, 1),
-            "cost (USD/FEU)": round(r.metrics.cost_usd_per_feu),
-            "border crossings": r.metrics.border_crossings,
-            "transshipments": r.metrics.transshipments,
-            "gauge breaks": r.metrics.gauge_breaks,
-            "exposure (0-100)": round(r.metrics.exposure.score, 1),
-            "via": " → ".join(catalogue.node(s.end).name for s in r.steps[:-1]),
+            t("routes.route"): label,
+            t("col.distance_km"): round(r.metrics.distance_km),
+            t("col.transit_days"): round(r.metrics.transit_days, 1),
+            t("col.cost_usd_per_feu"): round(r.metrics.cost_usd_per_feu),
+            t("col.border_crossings"): r.metrics.border_crossings,
+            t("col.transshipments"): r.metrics.transshipments,
+            t("col.gauge_breaks"): r.metrics.gauge_breaks,
+            t("col.exposure_score"): round(r.metrics.exposure.score, 1),
+            t("routes.via"): " → ".join(view.name(catalogue.node(s.end)) for s in r.steps[:-1]),
         }
         for label, r in zip(labels, routes, strict=True)
     ],
@@ -91,8 +92,9 @@ st_folium(
         results,
         basemap=view.basemap,
         styles=styles,
-        legend_title="Routes",
+        legend_title=t("legend.routes"),
         embed_basemap=False,
+        lang=view.lang,
     ),
     key="route-map",
     height=560,

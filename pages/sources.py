@@ -4,44 +4,47 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.settings import REPO_ROOT
 from pages._common import md, page_view
 
 view = page_view()
-catalogue = view.catalogue
+catalogue, t = view.catalogue, view.t
 
-st.title("Sources & method")
+st.title(t("sources.title"))
 st.markdown(md(catalogue.meta.description))
 
-st.subheader(f"Bibliography ({len(catalogue.sources)} sources)")
+st.subheader(t("sources.bibliography", count=len(catalogue.sources)))
+url = t("sources.url")
 st.dataframe(
     [
         {
             "id": s.id,
-            "title": s.title,
-            "publisher": s.publisher,
-            "year": s.year,
-            "url": s.url if s.url and s.url.startswith(("http://", "https://")) else None,
-            "accessed": s.accessed.isoformat(),
-            "quality": s.quality,
-            "note": s.note or "",
+            t("sources.source_title"): s.title,
+            t("sources.publisher"): s.publisher,
+            t("sources.year"): s.year,
+            url: s.url if s.url and s.url.startswith(("http://", "https://")) else None,
+            t("sources.accessed"): s.accessed.isoformat(),
+            t("sources.quality"): t(f"sources.quality.{s.quality}"),
+            t("compare.note"): s.note or "",
         }
         for s in catalogue.sources
     ],
-    column_config={"url": st.column_config.LinkColumn("url")},
+    column_config={url: st.column_config.LinkColumn(url)},
     hide_index=True,
     width="stretch",
 )
 
-st.subheader("How the figures are computed")
-method = (REPO_ROOT / "docs" / "catalogue.md").read_text(encoding="utf-8")
-st.markdown(
-    method[method.index("## How the model turns figures into metrics") :].replace("## ", "#### ")
-)
-st.markdown("#### Exposure model in this catalogue")
+st.subheader(t("sources.method_title"))
+st.markdown(t("sources.method"))
+st.markdown(f"#### {t('sources.exposure_title')}")
 weights = catalogue.parameters.exposure.weights
 st.markdown(
-    f"Weights: instability {weights.instability}, sanctions {weights.sanctions}, "
-    f"gatekeepers {weights.gatekeepers}, borders {weights.borders}; border crossings cap "
-    f"{catalogue.parameters.exposure.border_crossings_cap}.\n\n{md(catalogue.parameters.exposure.method)}"
+    t(
+        "sources.weights",
+        instability=weights.instability,
+        sanctions=weights.sanctions,
+        gatekeepers=weights.gatekeepers,
+        borders=weights.borders,
+        cap=catalogue.parameters.exposure.border_crossings_cap,
+    )
 )
+st.caption(md(catalogue.parameters.exposure.method))
