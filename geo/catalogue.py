@@ -8,11 +8,19 @@ live in `geo.validate`, and the YAML-to-model step with line numbers lives in `g
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -20,10 +28,26 @@ Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 
 
-class Record(BaseModel):
-    """Base for every catalogue record: unknown keys are errors, so typos never pass silently."""
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]")
+"""Characters that have no business in a name or note and can rewrite a terminal or a line."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+RECORD_CONFIG = ConfigDict(
+    extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+)
+"""Unknown keys are errors (typos never pass silently); infinity and NaN are not numbers."""
+
+
+class Record(BaseModel):
+    """Base for every catalogue record."""
+
+    model_config = RECORD_CONFIG
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            raise ValueError("text contains control characters (escape codes, NUL, bidi overrides)")
+        return value
 
 
 class Figure(Record):
@@ -169,7 +193,7 @@ class Leg(Record):
     alignment_basis: str | None = None
     note: str | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(**RECORD_CONFIG, populate_by_name=True)
 
     @model_validator(mode="after")
     def _mode_rules(self) -> Leg:
@@ -209,7 +233,7 @@ class Benchmark(Record):
     date: str = Field(description="When the figure was reported (YYYY, YYYY-MM or YYYY-MM-DD).")
     note: str | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(**RECORD_CONFIG, populate_by_name=True)
 
     @model_validator(mode="after")
     def _has_a_figure(self) -> Benchmark:

@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def visible(text: str) -> str:
+    """Control characters shown as escapes, so a message can never drive the terminal."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in str(text)
+    )
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or doubtful) in a catalogue, located so an editor can open it."""
@@ -16,6 +24,10 @@ class Problem:
     where: str = ""
     severity: str = "error"
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("path", "message", "where", "hint"):
+            object.__setattr__(self, name, visible(getattr(self, name)))
 
     def __str__(self) -> str:
         where = f" ({self.where})" if self.where else ""

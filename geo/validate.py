@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from geo.catalogue import Catalogue, Figure, Mode, Record
 from geo.errors import Problem
 from geo.geometry import geodesic_km, leg_coords
-from geo.loader import Key, Marks, suggest
+from geo.loader import Key, Marks
 from geo.network import BrokenPath, corridor_nodes, orient
 
 DISTANCE_TOLERANCE = 0.25
@@ -109,7 +109,7 @@ def _cited_sources_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem
                 yield marks.problem(
                     (*key, position),
                     f"unknown source '{source_id}'",
-                    hint=suggest(source_id, known) or "add it to `sources:`",
+                    hint=marks.suggest(source_id, known) or "add it to `sources:`",
                 )
 
 
@@ -120,7 +120,7 @@ def _node_countries_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Proble
             yield marks.problem(
                 ("nodes", index, "country"),
                 f"unknown country '{node.country}' for node '{node.id}'",
-                hint=suggest(node.country, known) or "add it to `countries:`",
+                hint=marks.suggest(node.country, known) or "add it to `countries:`",
             )
 
 
@@ -132,7 +132,7 @@ def _leg_nodes_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                 yield marks.problem(
                     ("legs", index, field),
                     f"unknown node '{node_id}' in leg '{leg.id}'",
-                    hint=suggest(node_id, known),
+                    hint=marks.suggest(node_id, known),
                 )
 
 
@@ -154,7 +154,7 @@ def _corridors_join(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                 yield marks.problem(
                     ("corridors", index, "legs", position),
                     f"unknown leg '{leg_id}' in corridor '{corridor.id}'",
-                    hint=suggest(leg_id, known),
+                    hint=marks.suggest(leg_id, known),
                 )
         if unknown or not _legs_usable(catalogue, corridor.legs):
             continue
@@ -183,7 +183,7 @@ def _benchmarks_on_corridor(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
             yield marks.problem(
                 ("benchmarks", index, "corridor"),
                 f"unknown corridor '{benchmark.corridor}'",
-                hint=suggest(benchmark.corridor, corridors),
+                hint=marks.suggest(benchmark.corridor, corridors),
             )
             continue
         corridor = catalogue.corridor(benchmark.corridor)
@@ -198,7 +198,7 @@ def _benchmarks_on_corridor(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
                 yield marks.problem(
                     ("benchmarks", index, field),
                     f"node '{node_id}' is not on corridor '{corridor.id}'",
-                    hint=suggest(node_id, visited),
+                    hint=marks.suggest(node_id, visited),
                 )
         ends = (benchmark.from_, benchmark.to)
         if all(n in visited for n in ends) and visited.index(ends[0]) >= visited.index(ends[1]):
@@ -223,7 +223,7 @@ def _scenario_targets_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
                     yield marks.problem(
                         ("scenarios", index, field, position),
                         f"scenario '{scenario.id}' names unknown {SINGULAR[section]} '{target}'",
-                        hint=suggest(target, known[section]),
+                        hint=marks.suggest(target, known[section]),
                     )
         for factor in ("dwell_factor", "speed_factor", "cost_factor"):
             factors = getattr(scenario, factor)
@@ -232,7 +232,7 @@ def _scenario_targets_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
                     yield marks.problem(
                         ("scenarios", index, factor, "by_id", target),
                         f"scenario '{scenario.id}' scales unknown node or leg '{target}'",
-                        hint=suggest(target, known["nodes"] | known["legs"]),
+                        hint=marks.suggest(target, known["nodes"] | known["legs"]),
                     )
             for code in factors.by_country:
                 if code not in known["countries"]:

@@ -9,6 +9,7 @@ bounds, and anything that does not fit falls back to the default with a notice s
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -83,6 +84,18 @@ def _weights(
     return values  # type: ignore[return-value]
 
 
+def _shown(key: str) -> str:
+    """A parameter name fit to repeat in a notice: plain names only, anything else as '?'."""
+    return key if re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", key) else "?"
+
+
+def _flag(raw: str | None, key: str, notices: list[str], t: Translate) -> bool:
+    if raw in (None, "", "0", "1"):
+        return raw == "1"
+    notices.append(t("notice.flag", key=_shown(key)))
+    return False
+
+
 def link_language(params: Mapping[str, str]) -> str:
     """The interface language a link asks for, if we have it; else English."""
     wanted = params.get("lang", DEFAULT_LANGUAGE)
@@ -97,7 +110,7 @@ def parse_query(
     clean = {}
     for key, value in params.items():
         if len(value) > MAX_PARAM_LENGTH:
-            notices.append(t("notice.too_long", key=key[:40]))
+            notices.append(t("notice.too_long", key=_shown(key)))
         else:
             clean[key] = value
     if clean.get("lang", DEFAULT_LANGUAGE) not in LANGUAGES:
@@ -118,7 +131,7 @@ def parse_query(
         ),
         close_legs=_known(clean.get("close_l"), leg_ids, "legs", notices, t),
         open_legs=_known(clean.get("open_l"), leg_ids, "legs", notices, t),
-        open_all_planned=clean.get("open_planned") == "1",
+        open_all_planned=_flag(clean.get("open_planned"), "open_planned", notices, t),
         border_dwell_factor=_factor(clean.get("dwell"), "dwell", notices, t),
         cost_factor=_factor(clean.get("cost"), "cost", notices, t),
     )
@@ -138,7 +151,7 @@ def parse_query(
         basemap=basemap,
         selected=selected,
         weights=_weights(clean.get("w"), notices, t),
-        present=clean.get("present") == "1",
+        present=_flag(clean.get("present"), "present", notices, t),
         lang=link_language(clean),
     )
     return state, notices

@@ -313,7 +313,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
             help=t("sidebar.present_help"),
         )
         for notice in notices:
-            st.warning(notice)
+            st.warning(md(notice))
     chosen_weights = None if weights == tuple(defaults[k] for k in WEIGHT_KEYS) else weights
     if sum(weights) <= 0:
         chosen_weights = None

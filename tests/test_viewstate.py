@@ -54,4 +54,4 @@ def test_stale_and_hostile_values_fall_back_with_a_notice_each(tiny: Catalogue) 
 def test_overlong_values_are_ignored(tiny: Catalogue) -> None:
     state, notices = parse_query({"corridors": "main," * 5000}, tiny)
     assert state.corridors == ("main", "onward")  # the default: every corridor
-    assert notices == ["The link's `corridors` value is too long and was ignored."]
+    assert notices == ["The link's “corridors” value is too long and was ignored."]
