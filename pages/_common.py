@@ -22,6 +22,7 @@ from geo.i18n import LANGUAGES, Translate, localized, translator
 from geo.loader import check_catalogue_bytes, check_catalogue_file
 from geo.maps import BASEMAPS
 from geo.metrics import CorridorMetrics, evaluate_all
+from geo.routing import detours
 from geo.scenarios import (
     BASELINE,
     ActiveScenario,
@@ -362,6 +363,21 @@ def scenario_results(view: View) -> tuple[ActiveScenario, list[CorridorMetrics],
     """Metrics of every corridor under the view's scenario, once per catalogue and scenario."""
     key = json.dumps(view.scenario.model_dump(mode="json"), sort_keys=True)
     return _results(view.catalogue_key, key, view.catalogue, view.scenario, view.state.weights)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _detours(
+    catalogue_key: str, scenario_key: str, _catalogue: Catalogue, _scenario: Scenario
+) -> dict[str, Any]:
+    active = apply_scenario(_catalogue, _scenario)
+    blocked = [r for r in evaluate_all(_catalogue, active) if not r.passable]
+    return detours(_catalogue, active, blocked)
+
+
+def scenario_detours(view: View) -> dict[str, Any]:
+    """Best open detour per impassable corridor, searched once per catalogue and scenario."""
+    key = json.dumps(view.scenario.model_dump(mode="json"), sort_keys=True)
+    return _detours(view.catalogue_key, key, view.catalogue, view.scenario)
 
 
 def preset_results(

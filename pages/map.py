@@ -7,7 +7,6 @@ from streamlit_folium import st_folium
 
 from geo.assets import missing_assets
 from geo.maps import corridor_map
-from geo.routing import detours
 from geo.summary import blocked_by_text
 from pages._common import (
     baseline_results,
@@ -16,6 +15,7 @@ from pages._common import (
     md,
     page_view,
     presentation_exit,
+    scenario_detours,
     scenario_results,
     set_selected,
 )
@@ -54,7 +54,8 @@ st.dataframe(comparison_frame(view, data, baseline_results(view)[2]), width="str
 blocked = [r for r in shown if not r.passable]
 if blocked:
     st.subheader(t("map.detours"))
-    for corridor_id, route in detours(catalogue, active, blocked).items():
+    found = scenario_detours(view)
+    for corridor_id, route in ((r.corridor_id, found.get(r.corridor_id)) for r in blocked):
         name = view.name(catalogue.corridor(corridor_id))
         result = next(r for r in blocked if r.corridor_id == corridor_id)
         record = next(r for r in data["corridors"] if r["id"] == corridor_id)
