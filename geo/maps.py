@@ -154,7 +154,10 @@ class FeatureLayer(Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
-            style: function (f) { return f.properties.style || {}; },
+            style: function (f) {
+                var s = f.properties.style;
+                return typeof s === "number" ? window.caStyles[s] : (s || {});
+            },
             pointToLayer: function (f, latlng) {
                 return L.marker(latlng, {
                     icon: L.divIcon({className: "ca-node ca-" + f.properties.symbol,
@@ -340,6 +343,8 @@ class PopupStore(MacroElement):
         window.caPopups = {{ this.popups|tojson }};
         window.caSources = {{ this.sources|tojson }};
         window.caLabels = {{ this.labels|tojson }};
+        window.caTexts = {{ this.texts|tojson }};
+        window.caStyles = {{ this.styles|tojson }};
         window.caPopup = function (key) {
             var entry = window.caPopups[key], box = document.createElement("div");
             var add = function (parent, tag, text, cls) {
@@ -366,8 +371,12 @@ class PopupStore(MacroElement):
                         a.href = s[1]; a.target = "_blank"; a.rel = "noopener noreferrer";
                     } else { item.textContent = s[0]; }
                 });
-                if (row[3]) { add(src, "div", window.caLabels.estimate + row[3]); }
-                if (row[4]) { add(src, "div", window.caLabels.note + row[4]); }
+                if (row[3] !== null) {
+                    add(src, "div", window.caLabels.estimate + window.caTexts[row[3]]);
+                }
+                if (row[4] !== null) {
+                    add(src, "div", window.caLabels.note + window.caTexts[row[4]]);
+                }
             });
             add(box, "div", entry.foot, "src");
             return box;
@@ -385,9 +394,35 @@ class PopupStore(MacroElement):
     ) -> None:
         super().__init__()
         self._name = "PopupStore"
-        self.popups = popups
+        self.texts: list[str] = []
+        self.popups = {key: self._shared_texts(entry) for key, entry in popups.items()}
         self.sources = sources
         self.labels = {"estimate": t("popup.estimate"), "note": t("popup.note")}
+        self.styles: list[dict[str, Any]] = []
+        self._style_index: dict[str, int] = {}
+
+    def _shared_texts(self, entry: dict) -> dict:
+        """Estimates and notes recur across legs (a mode's speed on every rail leg): send once."""
+        index = {text: i for i, text in enumerate(self.texts)}
+
+        def ref(text: str | None) -> int | None:
+            if text is None:
+                return None
+            if text not in index:
+                index[text] = len(self.texts)
+                self.texts.append(text)
+            return index[text]
+
+        rows = [[*row[:3], ref(row[3]), ref(row[4])] for row in entry["rows"]]
+        return {**entry, "rows": rows}
+
+    def share_style(self, style: dict[str, Any]) -> int:
+        """An index into the map's table of line styles (few distinct styles, many lines)."""
+        key = json.dumps(style, sort_keys=True)
+        if key not in self._style_index:
+            self._style_index[key] = len(self.styles)
+            self.styles.append(style)
+        return self._style_index[key]
 
 
 def node_tooltip(node: Node, *, t: Translate = ENGLISH, lang: str = "en") -> str:
@@ -716,10 +751,13 @@ def corridor_map(
             control=False,
         ).add_to(m)
     popups = popup_entries(catalogue, results, styles, t=t, lang=lang)
-    PopupStore(popups, source_labels(catalogue, popups.values()), t=t).add_to(m)
+    store = PopupStore(popups, source_labels(catalogue, popups.values()), t=t)
+    store.add_to(m)
     ordered = sorted(results, key=lambda r: r.corridor_id == highlight)
     layers = corridor_features(catalogue, ordered, styles, highlight=highlight, t=t, lang=lang)
     for corridor_id, features in layers.items():
+        for feature in features:
+            feature["properties"]["style"] = store.share_style(feature["properties"]["style"])
         FeatureLayer(features, name=escape(styles[corridor_id].name)).add_to(m)
     nodes = node_features(catalogue, results, t=t, lang=lang)
     FeatureLayer(nodes, name=escape(t("legend.nodes"))).add_to(m)

@@ -55,11 +55,14 @@ def test_hovering_a_gauge_break_shows_its_tooltip(server: str, browser: Browser)
     marker.dispatch_event("mouseover")
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=5000)
-    assert "break of gauge" in tooltip.inner_text()
+    assert "Break of gauge (1435 ↔ 1520 mm)" in tooltip.inner_text()
     marker.dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5000)
-    assert "Break of gauge" in popup.inner_text()
+    text = popup.inner_text()
+    assert "Break of gauge" in text
+    assert "estimate: set at one day" in text  # shared texts resolve
+    assert popup.locator("a[href^='https://']").count() >= 1  # sources as links
     screenshot(watched.page, "map-popup")
     assert external == []
     context.close()
