@@ -2,9 +2,11 @@
 Briefing exports of the current view: figure, chart, table, interactive map, summary, or a ZIP.
 
 One dispatcher picks the format from a file extension (or a format name, for the dashboard's
-download buttons), so every entry point produces the same files. Catalogue strings are untrusted:
-they are HTML-escaped in HTML, escaped in Markdown, and defused in CSV/XLSX cells that a
-spreadsheet would otherwise run as a formula.
+download buttons), so every entry point produces the same files. Every file comes in each language
+of `geo.i18n.LANGUAGES`: words from `locales/<lang>/exports.yaml`, names from the catalogue, and
+source titles as published. Catalogue strings are untrusted: they are HTML-escaped in HTML,
+escaped in Markdown, and defused in CSV/XLSX cells that a spreadsheet would otherwise run as a
+formula.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import io
 import mimetypes
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -31,14 +34,15 @@ from geo.figures import (
     cited_sources,
     close_figure,
     comparison_chart,
-    format_date,
     save_figure,
     short_citations,
 )
+from geo.figures.words import Words, records_of
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, localized
 from geo.maps import BASEMAPS, NODE_CSS, corridor_map
 from geo.metrics import CorridorMetrics, evaluate_all
-from geo.scenarios import ActiveScenario, scenario_changes
-from geo.summary import BEST_BY, COLUMNS, best_corridors, corridor_record, flat_row, hops
+from geo.scenarios import ActiveScenario
+from geo.summary import BEST_BY, COLUMNS, best_corridors, flat_row, hops
 
 FORMATS: dict[str, str] = {
     "png": "image/png",
@@ -72,9 +76,15 @@ TABLE_COLUMNS: list[tuple[str, str]] = [
     ("hops", "hops (count)"),
     *COLUMNS[8:],
 ]
-"""The comparison's columns with units in the headings: `geo.summary.COLUMNS` plus name and hops."""
+"""
+The comparison's columns with units in the (English) headings: `geo.summary.COLUMNS` plus name
+and hops. The headings in each language are the messages `export.column.<key>`.
+"""
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+HTML_LANG: dict[str, str] = {"en": "en", "zh": "zh-Hans"}
+"""The `lang` attribute of an HTML page per interface language (BCP 47)."""
 
 
 # --------------------------------------------------------------------------- the view
@@ -92,8 +102,11 @@ class Briefing:
     date: dt.date | None = None
     title: str | None = None
     basemap: str = "natural-earth"
+    lang: str = DEFAULT_LANGUAGE
 
     def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"`lang` was {self.lang!r}; expected one of {list(LANGUAGES)}")
         known = {c.id for c in self.catalogue.corridors}
         if self.corridors is not None:
             unknown = [c for c in self.corridors if c not in known]
@@ -121,26 +134,33 @@ class Briefing:
         return [every[c] for c in ids]
 
     @cached_property
+    def words(self) -> Words:
+        return Words(self.lang)
+
+    @cached_property
     def data(self) -> dict[str, Any]:
-        """The comparison in the shape of `geo.summary.summary`, limited to the shown corridors."""
+        """
+        The comparison in the shape of `geo.summary.summary`, limited to the shown corridors, with
+        names, markets and blocking reasons in the briefing's language.
+        """
         scenario = self.active.scenario
         return {
             "scenario": {
                 "id": scenario.id,
-                "name": scenario.name,
-                "description": scenario.description,
+                "name": self.words.scenario(scenario),
+                "description": localized(scenario, self.lang, field="description"),
             },
             "catalogue": {
                 "title": self.catalogue.meta.title,
                 "version": self.catalogue.meta.version,
             },
             "units": {"distance": "km", "time": "days", "cost": "USD per FEU (40-ft container)"},
-            "corridors": [corridor_record(self.catalogue, r) for r in self.results],
+            "corridors": records_of(self.catalogue, self.results, self.words),
         }
 
     @cached_property
     def changes(self) -> list[str]:
-        return scenario_changes(self.catalogue, self.active.scenario)
+        return self.words.changes(self.catalogue, self.active.scenario)
 
     @cached_property
     def sources(self) -> list[Source]:
@@ -152,12 +172,22 @@ class Briefing:
 
     @property
     def heading(self) -> str:
-        return self.title or self.catalogue.meta.title
+        return self.words.title(self.catalogue, self.title)
+
+    @property
+    def scenario_name(self) -> str:
+        return self.words.scenario(self.active.scenario)
 
     @property
     def scenario_label(self) -> str:
-        scenario = self.active.scenario
-        return f"{scenario.name} ({scenario.id})"
+        """'Russia transit closed (russia-transit-closed)'."""
+        label = "export.scenario.label"
+        return self.words.t(label, scenario=self.scenario_name, id=self.active.scenario.id)
+
+    @property
+    def full_title(self) -> str:
+        """'Corridor Atlas: …: Russia transit closed', for a file's title."""
+        return self.words.t("export.heading", heading=self.heading, scenario=self.scenario_name)
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -174,17 +204,19 @@ def export(
     date: dt.date | None = None,
     title: str | None = None,
     basemap: str = "natural-earth",
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Path:
     """
     Write the current view to `path`, in the format its extension names.
 
     `.png .svg .pdf` the briefing figure, `.csv .xlsx` the comparison table, `.html` the
-    interactive map as one offline file, `.md` a written summary, `.zip` all of them.
+    interactive map as one offline file, `.md` a written summary, `.zip` all of them. Every word
+    in them is in `lang`, a key of `geo.i18n.LANGUAGES` ("en" English, "zh" Simplified Chinese).
 
     Raises
     ------
     ValueError
-        For an extension not listed above, unknown corridors or an unknown preset.
+        For an extension not listed above, unknown corridors, an unknown preset or language.
     """
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
@@ -203,6 +235,7 @@ def export(
         date=date,
         title=title,
         basemap=basemap,
+        lang=lang,
     )
     path.write_bytes(data)
     return path
@@ -219,12 +252,16 @@ def export_bytes(
     date: dt.date | None = None,
     title: str | None = None,
     basemap: str = "natural-earth",
+    lang: str = DEFAULT_LANGUAGE,
 ) -> bytes:
-    """The same exports as `export`, as bytes for a download button; `fmt` is e.g. "png"."""
+    """
+    The same exports as `export`, as bytes for a download button; `fmt` is e.g. "png", `lang`
+    e.g. "zh".
+    """
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"`fmt` was {fmt!r} but is expected to be one of {', '.join(FORMATS)}")
-    briefing = Briefing(catalogue, active, corridors, preset, weights, date, title, basemap)
+    briefing = Briefing(catalogue, active, corridors, preset, weights, date, title, basemap, lang)
     return _RENDER[fmt](briefing)
 
 
@@ -251,6 +288,7 @@ def _figure_bytes(briefing: Briefing, formats: tuple[str, ...]) -> list[bytes]:
         preset=briefing.preset,
         title=briefing.title,
         date=briefing.day,
+        lang=briefing.lang,
     )
     try:
         return [save_figure(fig, fmt) for fmt in formats]
@@ -259,7 +297,7 @@ def _figure_bytes(briefing: Briefing, formats: tuple[str, ...]) -> list[bytes]:
 
 
 def _chart_bytes(briefing: Briefing, formats: tuple[str, ...]) -> list[bytes]:
-    fig = comparison_chart(briefing.catalogue, briefing.data)
+    fig = comparison_chart(briefing.catalogue, briefing.data, lang=briefing.lang)
     try:
         return [save_figure(fig, fmt) for fmt in formats]
     finally:
@@ -278,28 +316,46 @@ def safe_cell(value: Any) -> Any:
 
 def table_rows(briefing: Briefing) -> list[list[Any]]:
     """Header (units in the headings) and one row per shown corridor, cells made safe."""
-    rows: list[list[Any]] = [[heading for _, heading in TABLE_COLUMNS]]
+    words = briefing.words
+    t = words.t
+    rows: list[list[Any]] = [[t(f"export.column.{key}") for key, _ in TABLE_COLUMNS]]
     for record in briefing.data["corridors"]:
         flat = flat_row(record)
         flat["name"] = record["name"]
         flat["hops"] = hops(record)
-        flat["passable"] = "yes" if record["passable"] else "no"
+        flat["passable"] = t("export.yes") if record["passable"] else t("export.no")
+        flat["blocked_by"] = blocked_text(record["blocked_by"], words)
         rows.append([safe_cell(flat[key]) for key, _ in TABLE_COLUMNS])
     return rows
 
 
+def blocked_text(blockers: list[dict[str, Any]], words: Words) -> str:
+    """`geo.summary.blocked_by_text` in the briefing's language: one phrase per cause."""
+    not_open = [b["leg"] for b in blockers if b["kind"] == "status"]
+    phrases = list(dict.fromkeys(b["reason"] for b in blockers if b["kind"] != "status"))
+    if len(not_open) == 1:
+        phrases.append(next(b["reason"] for b in blockers if b["kind"] == "status"))
+    elif not_open:
+        legs = ", ".join(not_open[:2])
+        phrases.append(words.t("export.blocked.unopened_list", count=len(not_open), legs=legs))
+    return words.join(phrases)
+
+
 def _about(briefing: Briefing) -> list[tuple[str, str]]:
-    citations = "; ".join(short_citations(briefing.sources)) or "none"
+    words = briefing.words
+    t = words.t
+    meta = briefing.catalogue.meta
+    catalogue = t("export.about.catalogue_value", title=meta.title, version=meta.version)
     return [
-        ("scenario", briefing.scenario_label),
-        ("changes", "; ".join(briefing.changes) or "none (catalogue figures as recorded)"),
-        ("date", briefing.day.isoformat()),
+        (t("export.about.scenario"), briefing.scenario_label),
+        (t("export.about.changes"), words.join(briefing.changes) or t("export.about.unchanged")),
+        (t("export.about.date"), briefing.day.isoformat()),
+        (t("export.about.catalogue"), catalogue),
+        (t("export.about.units"), t("export.about.units_value")),
         (
-            "catalogue",
-            f"{briefing.catalogue.meta.title} (version {briefing.catalogue.meta.version})",
+            t("export.about.sources"),
+            words.join(short_citations(briefing.sources)) or t("export.about.none"),
         ),
-        ("units", "distance km; time days; cost USD per FEU (40-ft container); exposure 0-100"),
-        ("sources", citations),
     ]
 
 
@@ -320,9 +376,10 @@ def _xlsx(briefing: Briefing) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    t = briefing.words.t
     book = Workbook()
     sheet = book.active
-    sheet.title = "Comparison"
+    sheet.title = t("export.sheet.comparison")
     for row in table_rows(briefing):
         sheet.append([_xlsx_text(v) for v in row])
     for cell in sheet[1]:
@@ -335,8 +392,8 @@ def _xlsx(briefing: Briefing) -> bytes:
         sheet.column_dimensions[letter].width = {"name": 34, "blocked_by": 48}.get(key, 14)
         for cell in sheet[letter][1:]:
             cell.number_format = formats.get(key, cell.number_format)
-    _about_sheet(book.create_sheet("About"), briefing, Font(bold=True))
-    book.properties.title = f"{briefing.heading}: {briefing.active.scenario.name}"
+    _about_sheet(book.create_sheet(t("export.sheet.about")), briefing, Font(bold=True))
+    book.properties.title = briefing.full_title
     book.properties.creator = "Corridor Atlas"
     stamp = dt.datetime.combine(briefing.day, dt.time())
     book.properties.created = stamp
@@ -350,6 +407,7 @@ def _about_sheet(sheet: Any, briefing: Briefing, bold: Any) -> None:
     """Scenario, changes, date, catalogue and the bibliography of the shown corridors."""
     scenario = briefing.active.scenario
     meta = briefing.catalogue.meta
+    t = briefing.words.t
 
     def put(*values: Any, strong: bool = False) -> int:
         sheet.append([_xlsx_text(safe_cell(v)) for v in values])
@@ -358,19 +416,22 @@ def _about_sheet(sheet: Any, briefing: Briefing, bold: Any) -> None:
                 cell.font = bold
         return int(sheet.max_row)
 
-    put("About this table", strong=True)
-    put("scenario", scenario.name)
-    put("scenario id", scenario.id)
-    put("description", scenario.description)
-    for index, change in enumerate(briefing.changes or ["none (catalogue figures as recorded)"]):
-        put("changes" if index == 0 else "", change)
-    sheet.cell(row=put("date", briefing.day), column=2).number_format = "yyyy-mm-dd"
-    put("catalogue", meta.title)
-    put("catalogue version", meta.version)
-    put("units", "distance km; time days; cost USD per FEU (40-ft container); exposure 0-100")
+    put(t("export.about.heading"), strong=True)
+    put(t("export.about.scenario"), briefing.scenario_name)
+    put(t("export.about.scenario_id"), scenario.id)
+    put(t("export.about.description"), briefing.data["scenario"]["description"])
+    changes = briefing.changes or [t("export.about.unchanged")]
+    for index, change in enumerate(changes):
+        put(t("export.about.changes") if index == 0 else "", change)
+    row = put(t("export.about.date"), briefing.day)
+    sheet.cell(row=row, column=2).number_format = t("export.date_format.xlsx")
+    put(t("export.about.catalogue"), meta.title)
+    put(t("export.about.catalogue_version"), meta.version)
+    put(t("export.about.units"), t("export.about.units_value"))
     put()
-    put("Sources cited by the shown corridors", strong=True)
-    put("id", "title", "publisher", "year", "url", strong=True)
+    put(t("export.about.sources_heading"), strong=True)
+    columns = ("source_id", "source_title", "source_publisher", "source_year", "source_url")
+    put(*(t(f"export.about.{column}") for column in columns), strong=True)
     for source in briefing.sources:
         row = put(source.id, source.title, source.publisher, source.year, source.url)
         if source.url and source.url.startswith(("http://", "https://")):
@@ -440,13 +501,17 @@ def _icon_script() -> str:
     return f'L.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({{{options}}});\n'
 
 
-def standalone_html(html_text: str, *, caption: str = "", title: str = "") -> str:
+def standalone_html(
+    html_text: str, *, caption: str = "", title: str = "", lang: str = DEFAULT_LANGUAGE
+) -> str:
     """
     A rendered folium page made self-contained: vendored scripts and styles inlined.
 
     Every `/app/static/vendor/…` script and stylesheet is replaced by its contents, images in
     the CSS become data URIs, and the marker image path points at inlined images, so the file
-    opens from disk with no server and no network. `caption` and `title` are escaped here.
+    opens from disk with no server and no network. `caption` is HTML as given; `title` is
+    escaped here. A page in another language than English says so (`<html lang="zh-Hans">`), so
+    browsers pick Chinese fonts and screen readers the right voice.
 
     Raises
     ------
@@ -474,6 +539,8 @@ def standalone_html(html_text: str, *, caption: str = "", title: str = "") -> st
     page = _LINK_TAG.sub(stylesheet, _SCRIPT_TAG.sub(script, html_text))
     # the map's own rules again, after the inlined leaflet.css, so they win (sea colour)
     page = page.replace("</head>", NODE_CSS + "</head>", 1)
+    if lang != DEFAULT_LANGUAGE:
+        page = page.replace("<html>", f'<html lang="{HTML_LANG.get(lang, lang)}">', 1)
     if title:
         page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
     if caption:
@@ -490,16 +557,17 @@ def standalone_html(html_text: str, *, caption: str = "", title: str = "") -> st
 
 
 def _html(briefing: Briefing) -> bytes:
-    m = corridor_map(briefing.catalogue, briefing.results, basemap=briefing.basemap)
-    scenario = briefing.active.scenario
+    words = briefing.words
+    m = corridor_map(
+        briefing.catalogue, briefing.results, basemap=briefing.basemap, lang=briefing.lang
+    )
+    scenario = words.t("export.html.scenario", scenario=briefing.scenario_name)
     caption = (
-        f"<b>{html.escape(briefing.heading)}</b> · scenario: {html.escape(scenario.name)}"
-        f" · {html.escape(format_date(briefing.day))}"
+        f"<b>{html.escape(briefing.heading)}</b> · {html.escape(scenario)}"
+        f" · {html.escape(words.date(briefing.day))}"
     )
     page = standalone_html(
-        m.get_root().render(),
-        caption=caption,
-        title=f"{briefing.heading}: {scenario.name}",
+        m.get_root().render(), caption=caption, title=briefing.full_title, lang=briefing.lang
     )
     return page.encode("utf-8")
 
@@ -528,97 +596,120 @@ def _md_url(url: str) -> str:
 
 
 def _markdown(briefing: Briefing) -> bytes:
-    data, scenario = briefing.data, briefing.active.scenario
+    """
+    The written summary. Messages are trusted Markdown; everything filled into them from the
+    catalogue goes through `md_text`.
+    """
+    data, scenario, words = briefing.data, briefing.active.scenario, briefing.words
+    t = words.t
+    meta = briefing.catalogue.meta
     records = data["corridors"]
+    name = md_text(briefing.scenario_name)
+    columns = ("corridor", "passable", "distance", "transit", "cost", "hops", "exposure")
+    headings = " | ".join(t(f"export.md.column.{column}") for column in columns)
+    changes = [f"- {md_text(c)}" for c in briefing.changes] or [f"- {t('export.md.unchanged')}"]
+    rationale = md_text(localized(scenario, briefing.lang, field="rationale"))
     lines = [
-        f"# {md_text(briefing.heading)}: {md_text(scenario.name)}",
+        f"# {t('export.heading', heading=md_text(briefing.heading), scenario=name)}",
         "",
-        f"{md_text(format_date(briefing.day))} · catalogue {md_text(briefing.catalogue.meta.title)}"
-        f" (version {md_text(briefing.catalogue.meta.version)})",
-        "",
-        f"## Scenario: {md_text(scenario.name)}",
-        "",
-        md_text(scenario.description),
-        "",
-        "Assumptions (changes against the baseline):",
-        "",
-        *(
-            [f"- {md_text(c)}" for c in briefing.changes]
-            or ["- none: catalogue figures as recorded"]
+        t(
+            "export.md.catalogue",
+            date=md_text(words.date(briefing.day)),
+            title=md_text(meta.title),
+            version=md_text(meta.version),
         ),
         "",
-        f"Rationale: {md_text(scenario.rationale)}",
+        f"## {t('export.scenario.heading', scenario=name)}",
         "",
-        "## Corridors",
+        md_text(data["scenario"]["description"]),
         "",
-        "| Corridor | Passable | Distance (km) | Transit (days) | Cost (USD/FEU) | Hops (count) "
-        "| Exposure (0–100) |",
+        t("export.md.assumptions"),
+        "",
+        *changes,
+        "",
+        t("export.md.rationale", rationale=rationale),
+        "",
+        f"## {t('export.key.corridors')}",
+        "",
+        f"| {headings} |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in records:
+        passable = t("export.yes") if r["passable"] else f"**{t('export.no')}**"
         lines.append(
-            f"| {md_text(r['name'])} | {'yes' if r['passable'] else '**no**'} "
+            f"| {md_text(r['name'])} | {passable} "
             f"| {r['distance_km']:,} | {r['transit_days']:.1f} | {r['cost_usd_per_feu']:,} "
             f"| {hops(r)} | {r['exposure']['score']:.1f} |"
         )
     lines += [
         "",
-        "Hops = border crossings + transshipments + gauge breaks. Cost per FEU (40-ft container).",
+        t("export.md.hops_note"),
         "",
-        "## Best passable corridor",
+        f"## {t('export.md.best')}",
         "",
-        *_md_best(data),
+        *_md_best(data, words),
         "",
-        "## Impassable corridors",
+        f"## {t('export.md.impassable')}",
         "",
-        *_md_blocked(records),
+        *_md_blocked(records, words),
         "",
-        "## Sources",
+        f"## {t('export.md.sources')}",
         "",
-        *_md_sources(briefing.sources),
+        *_md_sources(briefing.sources, words),
         "",
     ]
     return "\n".join(lines).encode("utf-8")
 
 
-def _md_best(data: dict[str, Any]) -> list[str]:
+MD_FIGURES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "cost_usd_per_feu": lambda r: f"{r['cost_usd_per_feu']:,}",
+    "transit_days": lambda r: f"{r['transit_days']:.1f}",
+    "hops": lambda r: f"{hops(r)}",
+    "exposure_score": lambda r: f"{r['exposure']['score']:.1f}",
+    "distance_km": lambda r: f"{r['distance_km']:,}",
+}
+"""The summary's best-of columns (see `geo.summary.BEST_BY`) and how each figure is written."""
+
+
+def _md_best(data: dict[str, Any], words: Words) -> list[str]:
     """Winners per lower-is-better column, one per market (ties kept), each with its figure."""
+    t = words.t
     best = best_corridors(data)
     if not best:
-        return ["None of the shown corridors is passable in this scenario."]
+        return [t("export.md.best_none")]
     by_id = {r["id"]: r for r in data["corridors"]}
     several = len({r.get("market") for r in data["corridors"]}) > 1
-    figure = {
-        "cost_usd_per_feu": lambda r: f"US$ {r['cost_usd_per_feu']:,} per FEU",
-        "transit_days": lambda r: f"{r['transit_days']:.1f} days",
-        "hops": lambda r: f"{hops(r)} hops",
-        "exposure_score": lambda r: f"exposure {r['exposure']['score']:.1f} of 100",
-        "distance_km": lambda r: f"{r['distance_km']:,} km",
-    }
     lines = []
-    for column in ("cost_usd_per_feu", "transit_days", "hops", "exposure_score", "distance_km"):
+    for column in (c for c in MD_FIGURES if c in BEST_BY):
         winners = []
         for corridor_id in best.get(column, []):
             record = by_id[corridor_id]
-            where = f"{md_text(record.get('market', ''))}: " if several else ""
-            winners.append(f"{md_text(record['name'])} ({where}{figure[column](record)})")
+            figure = t(f"export.figure.{column}", value=MD_FIGURES[column](record))
+            if several:
+                market = md_text(record.get("market", ""))
+                figure = t("export.takeaway.market", market=market, text=figure)
+            winners.append(t("export.md.winner", name=md_text(record["name"]), figure=figure))
         if winners:
-            lines.append(f"- {BEST_BY[column].capitalize()}: {'; '.join(winners)}")
+            label = t(f"export.best.{column}")
+            lines.append(f"- {t('export.md.best_line', label=label, winners=words.join(winners))}")
     if several:
-        lines += ["", "Corridors compete only within a market (origin country → destination)."]
+        lines += ["", t("export.md.markets_note")]
     return lines
 
 
-def _md_blocked(records: list[dict[str, Any]]) -> list[str]:
+def _md_blocked(records: list[dict[str, Any]], words: Words) -> list[str]:
     lines = []
     for record in records:
         if not record["passable"]:
             reasons = list(dict.fromkeys(b["reason"] for b in record["blocked_by"]))
-            lines.append(f"- {md_text(record['name'])}: {md_text('; '.join(reasons))}")
-    return lines or ["None: every shown corridor is passable."]
+            text = md_text(words.join(reasons))
+            line = words.t("export.md.impassable_line", name=md_text(record["name"]), reasons=text)
+            lines.append(f"- {line}")
+    return lines or [words.t("export.md.impassable_none")]
 
 
-def _md_sources(sources: list[Source]) -> list[str]:
+def _md_sources(sources: list[Source], words: Words) -> list[str]:
+    """The bibliography as published (titles and publishers are citations, not translated)."""
     lines = []
     for source in sources:
         url = f" {_md_url(source.url)}" if source.url else ""
@@ -626,7 +717,7 @@ def _md_sources(sources: list[Source]) -> list[str]:
             f"- {md_text(source.publisher)} ({source.year}). {md_text(source.title)}.{url}"
             f" \\[{md_text(source.id)}\\]"
         )
-    return lines or ["None cited."]
+    return lines or [words.t("export.md.sources_none")]
 
 
 # --------------------------------------------------------------------------- ZIP pack

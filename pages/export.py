@@ -13,23 +13,25 @@ view = page_view()
 catalogue, t = view.catalogue, view.t
 active, _, _ = scenario_results(view)
 
-st.title(t("export.page_title"))
-st.caption(t("export.intro", scenario=md(view.name(active.scenario)), count=len(view.corridors)))
+st.title(t("exportpage.page_title"))
+st.caption(
+    t("exportpage.intro", scenario=md(view.name(active.scenario)), count=len(view.corridors))
+)
 left, right = st.columns([2, 1])
 with left:
     fmt = st.selectbox(
-        t("export.file"),
+        t("exportpage.file"),
         FORMATS,
-        format_func=lambda f: t(f"export.format.{f}"),
+        format_func=lambda f: t(f"exportpage.format.{f}"),
         key="export_format",
     )
 with right:
     preset = st.radio(
-        t("export.size"),
+        t("exportpage.size"),
         ["slide", "a4"],
         horizontal=True,
         key="export_preset",
-        format_func=lambda p: t(f"export.preset.{p}"),
+        format_func=lambda p: t(f"exportpage.preset.{p}"),
     )
 request = (
     fmt,
@@ -42,8 +44,10 @@ request = (
 )
 if not view.corridors:
     st.info(t("app.choose_corridor"))
-elif st.button(t("export.prepare"), type="primary", key="export_prepare"):
-    with st.status(t("export.making", what=t(f"export.format.{fmt}")), expanded=False) as status:
+elif st.button(t("exportpage.prepare"), type="primary", key="export_prepare"):
+    with st.status(
+        t("exportpage.making", what=t(f"exportpage.format.{fmt}")), expanded=False
+    ) as status:
         try:
             data = export_bytes(
                 catalogue,
@@ -56,18 +60,18 @@ elif st.button(t("export.prepare"), type="primary", key="export_prepare"):
                 lang=view.lang,
             )
         except ValueError as exc:
-            status.update(label=t("export.failed", error=md(exc)), state="error")
+            status.update(label=t("exportpage.failed", error=md(exc)), state="error")
         else:
             st.session_state["export_ready"] = (request, data)
-            status.update(label=t("export.ready", size=f"{len(data):,}"), state="complete")
+            status.update(label=t("exportpage.ready", size=f"{len(data):,}"), state="complete")
 ready = st.session_state.get("export_ready")
 if ready and ready[0] == request:
     st.download_button(
-        t("export.download", fmt=fmt),
+        t("exportpage.download", fmt=fmt),
         ready[1],
         file_name=file_name(active, fmt),
         mime=media_type(fmt),
         key="export_download",
     )
 if fmt in ("png", "svg", "pdf", "zip"):
-    st.caption(t("export.figure_note"))
+    st.caption(t("exportpage.figure_note"))

@@ -82,7 +82,7 @@ def test_the_language_switch_changes_the_page_and_the_link(server: str, browser:
     watched.page.goto(server)
     watched.page.get_by_text("Corridor Atlas").first.wait_for(timeout=30_000)
     watched.page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
-    watched.page.get_by_text("欧亚通道图集").first.wait_for(timeout=30_000)
+    watched.page.get_by_text("欧亚走廊图集").first.wait_for(timeout=30_000)
     assert "lang=zh" in watched.page.url
     frame = map_frame(watched.page)
     watched.page.wait_for_timeout(1000)
@@ -91,7 +91,7 @@ def test_the_language_switch_changes_the_page_and_the_link(server: str, browser:
     fresh_context, external_2 = offline_context(browser)
     fresh = watched_page(fresh_context, external_2)
     fresh.page.goto(shared)
-    fresh.page.get_by_text("欧亚通道图集").first.wait_for(timeout=30_000)
+    fresh.page.get_by_text("欧亚走廊图集").first.wait_for(timeout=30_000)
     screenshot(fresh.page, "zh-shared-link")
     assert external == external_2 == []
     context.close()

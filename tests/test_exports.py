@@ -1,6 +1,7 @@
 """
 Briefing exports, each format checked for what it holds: pixels, text, rows, parts, and an
-interactive map that draws from disk in a browser with the network cut off.
+interactive map that draws from disk in a browser with the network cut off; in English, and in
+Chinese with every word from the locale files and no missing glyphs.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+import string
 import warnings
 import zipfile
 from html import unescape
@@ -17,13 +19,15 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 from openpyxl import load_workbook
 from PIL import Image
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import Browser, Route
 
 from geo.catalogue import Catalogue
 from geo.exports import (
     FORMATS,
+    MD_FIGURES,
     PACK_FILES,
     TABLE_COLUMNS,
     export,
@@ -38,19 +42,26 @@ from geo.figures import (
     briefing_figure,
     cited_sources,
     comparison_chart,
+    format_date,
     save_figure,
     short_citations,
 )
+from geo.figures.chart import METRICS
+from geo.figures.layout import new_figure, rendering
+from geo.figures.style import KEY_KINDS
+from geo.i18n import LOCALES, messages
 from geo.loader import load_catalogue
 from geo.maps import corridor_styles
 from geo.metrics import evaluate_all
-from geo.scenarios import apply_scenario
+from geo.scenarios import Adjustments, apply_scenario, customise
 from geo.summary import summary
-from tests.browser import ARTIFACTS, launch_chromium, offline_context
+from tests.browser import ARTIFACTS, offline_context
 from tests.conftest import REAL, tiny_variant
 
 DAY = dt.date(2026, 11, 24)
 needs_real = pytest.mark.skipif(not REAL.exists(), reason="corridors.yaml is not written yet")
+REPO = Path(__file__).resolve().parent.parent
+EXPORT_CODE = [*sorted((REPO / "geo" / "figures").glob("*.py")), REPO / "geo" / "exports.py"]
 
 
 def tiny_bytes(catalogue: Catalogue, fmt: str, scenario: str = "baseline", **kw: Any) -> bytes:
@@ -79,6 +90,32 @@ def colour_pixels(png: bytes, colour: str) -> int:
 
 def svg_texts(svg: bytes) -> list[str]:
     return [unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode("utf-8"))]
+
+
+def svg_blocks(svg: bytes) -> list[str]:
+    """Each text object of an SVG as one string, its lines joined (a wrapped footer is one)."""
+    groups = re.findall(r'<g id="text_\d+">(.*?)</g>', svg.decode("utf-8"), re.S)
+    return ["\n".join(svg_texts(group.encode("utf-8"))) for group in groups]
+
+
+CITED = re.compile(r"^(资料来源|模型|来源)：")
+"""Chinese text that cites sources, the model and the catalogue by their own (English) names."""
+
+
+def english_left(svg: bytes) -> list[str]:
+    """Texts with English words in them, leaving out citations and codes ('FEU', 'TRIPP')."""
+    blocks = [b for b in svg_blocks(svg) if b and not CITED.match(b)]
+    return [b for b in blocks if re.search(r"[a-z]{2,}|[A-Z][a-z]", b)]
+
+
+def no_glyph_warnings(make: Any) -> Any:
+    """Run `make()` and fail on any missing-glyph warning (tofu) it raises."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = make()
+    glyphs = [str(w.message) for w in caught if "Glyph" in str(w.message)]
+    assert not glyphs, glyphs
+    return result
 
 
 # --------------------------------------------------------------------------- figure
@@ -319,11 +356,13 @@ def test_every_extension_is_dispatched_and_unknown_ones_refused(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_exported_html_draws_every_leg_from_disk_with_the_network_cut(
-    tiny: Catalogue, tmp_path: Path
+    tiny: Catalogue, tmp_path: Path, lang: str, browser: Browser
 ) -> None:
+    """In the session's browser (a second Playwright in one process would fail)."""
     active = apply_scenario(tiny)
-    path = export(tiny, active, tmp_path / "map.html", date=DAY)
+    path = export(tiny, active, tmp_path / "map.html", date=DAY, lang=lang)
     requested: list[str] = []
     refused: list[str] = []
     errors: list[str] = []
@@ -335,25 +374,23 @@ def test_exported_html_draws_every_leg_from_disk_with_the_network_cut(
             refused.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            context, external = offline_context(browser)
-            page = context.new_page()
-            page.route("**/*", only_files)
-            page.on("request", lambda request: requested.append(request.url))
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(path.as_uri())
-            page.wait_for_selector("path.leaflet-interactive", state="attached", timeout=15_000)
-            page.wait_for_timeout(500)
-            lines = page.locator("path.leaflet-interactive").count()
-            version = page.evaluate("L.version")
-            legend = page.locator(".ca-legend").count()
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "export-map-tiny.png"))
-            context.close()
-        finally:
-            browser.close()
+    context, external = offline_context(browser)
+    try:
+        page = context.new_page()
+        page.route("**/*", only_files)
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("path.leaflet-interactive", state="attached", timeout=15_000)
+        page.wait_for_timeout(500)
+        lines = page.locator("path.leaflet-interactive").count()
+        version = page.evaluate("L.version")
+        legend = page.locator(".ca-legend").count()
+        ARTIFACTS.mkdir(exist_ok=True)
+        suffix = "" if lang == "en" else f"-{lang}"
+        page.screenshot(path=str(ARTIFACTS / f"export-map-tiny{suffix}.png"))
+    finally:
+        context.close()
     assert lines == sum(len(r.legs) for r in evaluate_all(tiny, active))
     assert version == "1.9.4" and legend == 1
     assert refused == [] and external == []
@@ -408,3 +445,194 @@ def test_real_sources_line_fits_and_counts_the_rest(real: Catalogue) -> None:
     assert shown[0] == cited[0]
     if len(cited) > len(shown):
         assert re.search(r" and \d+ more$", line)
+
+
+# --------------------------------------------------------------------------- Chinese
+
+
+def test_every_export_key_exists_in_both_language_files_with_the_same_placeholders() -> None:
+    files = {lang: LOCALES / lang / "exports.yaml" for lang in ("en", "zh")}
+    keys = {lang: yaml.safe_load(path.read_text(encoding="utf-8")) for lang, path in files.items()}
+    assert set(keys["en"]) == set(keys["zh"]), set(keys["en"]) ^ set(keys["zh"])
+    assert all(key.startswith("export.") for key in keys["en"])
+    fields = string.Formatter()
+    for key, english in keys["en"].items():
+        chinese = keys["zh"][key]
+        assert {f for _, f, _, _ in fields.parse(english) if f} == {
+            f for _, f, _, _ in fields.parse(chinese) if f
+        }, key
+    for lang in files:
+        messages(lang)  # raises if a key is defined twice across the language's files
+    used = set()
+    for path in EXPORT_CODE:
+        used |= set(re.findall(r"""["'](export\.[a-z0-9_.]+[a-z0-9_])["']""", path.read_text()))
+    used |= {f"export.column.{key}" for key, _ in TABLE_COLUMNS}
+    used |= {f"export.symbol.{symbol}" for symbol in KEY_KINDS}
+    used |= {f"export.month.{month}" for month in range(1, 13)}
+    used |= {f"export.projection.{kind}" for kind in ("lcc", "eqc")}
+    used |= {key for _, title, unit, _ in METRICS for key in (title, unit)}
+    used |= {f"export.{kind}.{column}" for column in MD_FIGURES for kind in ("best", "figure")}
+    missing = used - set(keys["en"])
+    assert not missing, missing
+    built = ("export.about.source_", "export.md.column.", "export.blocked.unopened.")
+    built += ("export.corridors.",)  # key families the code puts together with f-strings
+    unused = [key for key in keys["en"] if key not in used and not key.startswith(built)]
+    assert not unused, unused
+
+
+def test_english_table_headings_are_the_english_messages() -> None:
+    english = messages("en")
+    assert [english[f"export.column.{key}"] for key, _ in TABLE_COLUMNS] == [
+        heading for _, heading in TABLE_COLUMNS
+    ]
+
+
+def test_chinese_svg_has_chinese_title_labels_and_date_as_text(tiny: Catalogue) -> None:
+    svg = no_glyph_warnings(lambda: tiny_bytes(tiny, "svg", lang="zh"))
+    texts = svg_texts(svg)
+    joined = "\n".join(texts)
+    assert messages("zh")["export.title.generic"] in texts
+    for node in ("a-city", "c-port", "c-inland", "b-port"):
+        assert tiny.node(node).name_zh in texts, f"node label of {node} missing from the SVG text"
+    assert "主线" in texts and "延伸" in texts  # corridors in the key, by their Chinese names
+    assert "情景：基准 · 2 条走廊，其中 1 条不可通行 · 2026年11月24日" in texts
+    assert "不可通行：1 个路段尚未开通" in texts
+    assert "资料来源：Test 2024, 2025" in joined
+    assert english_left(svg) == []
+
+
+def test_chinese_closed_scenario_names_the_closed_country(tiny: Catalogue) -> None:
+    active = apply_scenario(tiny, "close-bb")
+    fig = briefing_figure(tiny, active, evaluate_all(tiny, active), date=DAY, lang="zh")
+    svg = save_figure(fig, "svg")
+    texts = svg_texts(svg)
+    assert "本情景下关闭" in texts
+    assert "• 经乙国过境关闭" in texts
+    assert "不可通行：经乙国过境已关闭" in texts
+    assert english_left(svg) == []
+
+
+def test_chinese_a4_and_chart_render_without_missing_glyphs(tiny: Catalogue) -> None:
+    active = apply_scenario(tiny, "close-bb")
+
+    def make() -> tuple[bytes, bytes, bytes]:
+        fig = briefing_figure(tiny, active, evaluate_all(tiny, active), preset="a4", lang="zh")
+        outputs = {fmt: save_figure(fig, fmt) for fmt in ("png", "svg", "pdf")}
+        chart = comparison_chart(tiny, summary(tiny, active), lang="zh")
+        return outputs["svg"], save_figure(chart, "svg"), outputs["pdf"]
+
+    a4, chart, pdf = no_glyph_warnings(make)
+    assert "本情景下的比较" in svg_texts(a4)
+    assert {"运输成本", "运输时间", "中转环节", "政治风险敞口"} <= set(svg_texts(a4))
+    assert "走廊比较：关闭乙" in svg_texts(chart)
+    assert {"美元/FEU", "天", "次", "指数（0–100）"} <= set(svg_texts(chart))
+    assert english_left(a4) == [] and english_left(chart) == []
+    assert b"/FontFile2" in pdf and b"WenQuanYi" in pdf  # the CJK font is embedded
+
+
+def test_chinese_lines_break_between_characters_but_not_before_closing_marks() -> None:
+    with rendering():
+        _, ink = new_figure((4, 3))
+        text = "哈萨克斯坦—连云港—日本（3,400 美元/FEU），最快为中间走廊（22.5 天）。" * 3
+        lines = ink.wrap(text, 1.6, 9)
+    assert len(lines) > 3
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(ink.width(line, 9) <= 1.6 for line in lines)
+    assert not [line for line in lines if line[0] in "，。）；："]
+    assert not [line for line in lines if line[-1] in "（“"]
+
+
+def test_chinese_dates() -> None:
+    assert format_date(DAY, "zh") == "2026年11月24日"
+    assert format_date(DAY) == "24 November 2026"
+
+
+def test_chinese_xlsx_and_csv_have_chinese_headings_and_names(tiny: Catalogue) -> None:
+    chinese = messages("zh")
+    headings = [chinese[f"export.column.{key}"] for key, _ in TABLE_COLUMNS]
+    book = load_workbook(io.BytesIO(tiny_bytes(tiny, "xlsx", lang="zh")))
+    assert book.sheetnames == ["比较", "说明"]
+    rows = list(book["比较"].iter_rows(values_only=True))
+    assert list(rows[0]) == headings
+    assert {"走廊名称", "可通行", "运输成本（美元/FEU）", "中转环节（次）"} <= set(rows[0])
+    by_key = [dict(zip(headings, row, strict=True)) for row in rows[1:]]
+    assert [(r["走廊代码"], r["走廊名称"], r["可通行"]) for r in by_key] == [
+        ("main", "主线", "是"),
+        ("onward", "延伸", "否"),
+    ]
+    assert by_key[1]["受阻原因"] == "路段 c-planned 规划中，尚未开通"
+    about = [[c for c in row if c is not None] for row in book["说明"].iter_rows(values_only=True)]
+    assert ["情景", "基准"] in about and ["关于本表"] in about
+    assert ["代码", "标题", "发布机构", "年份", "网址"] in about
+    assert ["src-a", "Source A", "Test", 2024, "https://example.org/a"] in about  # as published
+    assert book.properties.title == "欧亚货运走廊简报：基准"
+    rows_csv = list(csv.reader(io.StringIO(tiny_bytes(tiny, "csv", lang="zh").decode("utf-8-sig"))))
+    assert rows_csv[0] == headings
+    assert {r[0]: r[1] for r in rows_csv[4:]}["情景"] == "基准（baseline）"
+
+
+def test_chinese_markdown_summary_has_chinese_headings(tiny: Catalogue) -> None:
+    text = tiny_bytes(tiny, "md", lang="zh").decode("utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# 欧亚货运走廊简报：基准",
+        "## 情景：基准",
+        "## 走廊",
+        "## 最优可通行走廊",
+        "## 不可通行的走廊",
+        "## 资料来源",
+    ]
+    assert "2026年11月24日 · 数据目录 Tiny test catalogue（版本 test）" in text
+    assert "| 走廊 | 可通行 | 距离（公里） | 运输时间（天） | 运输成本（美元/FEU） |" in text
+    assert "| 主线 | 是 | 555 | 7.9 | 844 | 4 | 22.8 |" in text
+    assert "| 延伸 | **否** | 666 |" in text
+    assert "- 成本最低：主线（844 美元/FEU）" in text
+    assert "- 延伸：路段 c-planned 规划中，尚未开通" in text
+    assert "- Test (2024). Source A. <https://example.org/a> \\[src-a\\]" in text
+
+
+def test_chinese_names_an_adjusted_scenario_and_the_html_page(tiny: Catalogue) -> None:
+    preset = tiny.scenario("baseline")
+    adjusted = customise(tiny, preset, Adjustments(cost_factor=1.2))
+    active = apply_scenario(tiny, adjusted)
+    markdown = export_bytes(tiny, active, "md", date=DAY, lang="zh").decode("utf-8")
+    assert markdown.startswith("# 欧亚货运走廊简报：基准（已调整）\n")
+    assert "- 成本默认 ×1.2" in markdown
+    page = export_bytes(tiny, apply_scenario(tiny), "html", date=DAY, lang="zh").decode("utf-8")
+    assert '<html lang="zh-Hans">' in page
+    assert "<title>欧亚货运走廊简报：基准</title>" in page
+    assert "<b>欧亚货运走廊简报</b> · 情景：基准 · 2026年11月24日" in page
+    with pytest.raises(ValueError, match="`lang`"):
+        export_bytes(tiny, active, "md", lang="xx")
+
+
+@needs_real
+def test_real_chinese_briefing_figures_read_in_chinese(real: Catalogue) -> None:
+    """The pictures in test-artifacts/briefing-real-zh-*.png are the ones to look at."""
+    active = apply_scenario(real, "russia-transit-closed")
+    results = evaluate_all(real, active)
+    styles = corridor_styles(real)
+    for preset in PRESETS:
+
+        def make(preset: str = preset) -> tuple[bytes, bytes]:
+            fig = briefing_figure(real, active, results, preset=preset, date=DAY, lang="zh")
+            return save_figure(fig, "png"), save_figure(fig, "svg")
+
+        png, svg = no_glyph_warnings(make)
+        save_artifact(f"briefing-real-zh-{preset}.png", png)
+        texts = svg_texts(svg)
+        assert (
+            f"情景：{active.scenario.name_zh} · 8 条走廊，其中 4 条不可通行 · 2026年11月24日"
+            in texts
+        )
+        labels = {"xian", "almaty", "lianyungang", "yokohama"}
+        assert {real.node(n).name_zh for n in labels} & set(texts), "no Chinese node labels"
+        assert "俄罗斯" in texts  # the closed country, labelled in Chinese
+        assert english_left(svg) == [], english_left(svg)
+        for result in results:
+            if any(leg.closure is None for leg in result.legs):
+                assert colour_pixels(png, styles[result.corridor_id].colour) > 100
+    chart = no_glyph_warnings(
+        lambda: save_figure(comparison_chart(real, summary(real, active), lang="zh"), "png")
+    )
+    save_artifact("comparison-real-zh.png", chart)

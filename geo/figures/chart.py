@@ -1,0 +1,297 @@
+"""Comparison bars: one panel per metric, corridors grouped by market, on a page or alone."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from geo.catalogue import Catalogue
+from geo.figures.layout import (
+    Box,
+    Ink,
+    add_axes,
+    footer,
+    header,
+    heading_weight,
+    new_figure,
+    rendering,
+    text_height,
+)
+from geo.figures.style import FAINT, IMPASSABLE_BAR, INK, MUTED, PRESETS
+from geo.figures.words import ENGLISH, Words, metric_value, relabel
+from geo.i18n import DEFAULT_LANGUAGE
+from geo.maps import LineStyle
+from geo.summary import best_corridors
+
+# --------------------------------------------------------------------------- comparison bars
+
+
+METRICS: list[tuple[str, str, str, Callable[[float], str]]] = [
+    ("cost_usd_per_feu", "export.metric.cost", "export.unit.cost", lambda v: f"{v:,.0f}"),
+    ("transit_days", "export.metric.transit", "export.unit.days", lambda v: f"{v:.1f}"),
+    ("hops", "export.metric.hops", "export.unit.count", lambda v: f"{v:.0f}"),
+    ("exposure_score", "export.metric.exposure", "export.unit.index", lambda v: f"{v:.0f}"),
+]
+"""
+Bar panels: record key, messages for the title and the axis label's unit, value format.
+Lower is better in all.
+"""
+
+
+@dataclass(frozen=True)
+class _BarRow:
+    """One slot of the bar panels: a corridor's bar, or the heading of a market group."""
+
+    y: float
+    record: dict[str, Any] | None = None
+    market: str | None = None
+
+
+def _bar_rows(records: list[dict[str, Any]]) -> list[_BarRow]:
+    """
+    Corridors grouped by market (what they connect), top to bottom, in catalogue order within.
+
+    Only corridors of one market compete, so with several markets each group gets a heading.
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(record.get("market", ""), []).append(record)
+    headed = len(groups) > 1
+    rows: list[_BarRow] = []
+    y = 0.0
+    for market, members in groups.items():
+        if headed:
+            rows.append(_BarRow(y - 0.15, market=market))
+            y -= 0.85
+        for record in members:
+            rows.append(_BarRow(y, record=record))
+            y -= 1.0
+    return rows
+
+
+def bar_slots(records: list[dict[str, Any]]) -> float:
+    """Height of the bar panels in rows (market headings count as most of a row)."""
+    rows = _bar_rows(records)
+    return -min(r.y for r in rows) + 1.0
+
+
+def draw_bars(
+    fig: Figure,
+    ink: Ink,
+    area: Box,
+    data: dict[str, Any],
+    styles: dict[str, LineStyle],
+    *,
+    columns: int,
+    size: float,
+    name_width: float,
+    words: Words = ENGLISH,
+) -> None:
+    """
+    Small multiples of horizontal bars, one panel per metric, corridors in the same order.
+
+    Names and market headings are taken from `data` and `styles` as they are: pass them in the
+    language of `words`.
+    """
+    t = words.t
+    rows = _bar_rows(data["corridors"])
+    best = best_corridors(data)
+    panel_rows = math.ceil(len(METRICS) / columns)
+    gap_x, gap_y, title_h, axis_h = 0.3, 0.25, text_height(1, size + 0.5) + 0.05, 0.42
+    panel_w = (area.width - name_width - gap_x * (columns - 1)) / columns
+    panel_h = (area.height - gap_y * (panel_rows - 1)) / panel_rows
+    for index, (key, title, unit, fmt) in enumerate(METRICS):
+        row, col = divmod(index, columns)
+        left = area.left + name_width + col * (panel_w + gap_x)
+        top = area.top - row * (panel_h + gap_y)
+        ax = add_axes(fig, Box(left, top - panel_h + axis_h, panel_w, panel_h - axis_h - title_h))
+        fig.text(
+            left,
+            top,
+            t(title),
+            transform=fig.dpi_scale_trans,
+            fontsize=size + 0.5,
+            fontweight=heading_weight(t(title)),
+            color=INK,
+            va="top",
+        )
+        values = [metric_value(r.record, key) for r in rows if r.record]
+        label = max(ink.width(fmt(v), size - 0.5, "bold") for v in values) + 0.06
+        headroom = 1.02 / max(0.3, 1 - label / panel_w)
+        winners = set(best.get(key, []))
+        metric = (key, t(unit), fmt)
+        _bar_panel(ax, rows, styles, metric, best=winners, size=size, headroom=headroom)
+        if col == 0:
+            impassable = t("export.impassable")
+            _bar_names(fig, ink, ax, rows, styles, width=name_width, size=size, note=impassable)
+
+
+def _bar_panel(
+    ax: Axes,
+    rows: list[_BarRow],
+    styles: dict[str, LineStyle],
+    metric: tuple[str, str, Callable[[float], str]],
+    *,
+    best: set[str],
+    size: float,
+    headroom: float,
+) -> None:
+    key, unit, fmt = metric
+    bars = [(row.y, row.record, metric_value(row.record, key)) for row in rows if row.record]
+    top = max([value for _, _, value in bars] + [1e-9])
+    for y, record, value in bars:
+        passable = record["passable"]
+        ax.barh(
+            y,
+            value,
+            height=0.68,
+            color=styles[record["id"]].colour if passable else IMPASSABLE_BAR,
+            edgecolor="#9a9a9a" if not passable else "none",
+            hatch="////" if not passable else None,
+            lw=0.5,
+        )
+        ax.text(
+            value + top * 0.02,
+            y,
+            fmt(value),
+            va="center",
+            ha="left",
+            fontsize=size - 0.5,
+            color=INK if passable else FAINT,
+            fontweight="bold" if passable and record["id"] in best else "normal",
+        )
+    for row in rows:
+        if row.market is not None and row.y < 0:
+            ax.axhline(row.y + 0.5, color="#d0d0d0", lw=0.6)
+    ax.set_xlim(0, top * headroom)
+    ax.set_ylim(min(r.y for r in rows) - 0.6, 0.6 if rows[0].market is None else 0.45)
+    ax.set_yticks([])
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=3, min_n_ticks=2))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.tick_params(axis="x", labelsize=size - 1, colors=MUTED, length=2)
+    ax.set_xlabel(unit, fontsize=size - 1, color=MUTED, labelpad=2)
+    ax.grid(axis="x", color="#e3e3e3", lw=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_color("#b0b0b0")
+
+
+def _bar_names(
+    fig: Figure,
+    ink: Ink,
+    ax: Axes,
+    rows: list[_BarRow],
+    styles: dict[str, LineStyle],
+    *,
+    width: float,
+    size: float,
+    note: str,
+) -> None:
+    """
+    Corridor names (and market headings) left of a panel, as text objects with fixed fonts; an
+    impassable corridor's second line is `note`.
+    """
+    fig_w, fig_h = fig.get_size_inches()
+    position = ax.get_position()
+    bottom, height = position.y0 * fig_h, position.height * fig_h
+    low, high = ax.get_ylim()
+    right = position.x0 * fig_w - 0.1
+    slot = height / (high - low)
+    two_lines = slot >= 2 * (size - 0.5) * 1.15 / 72
+    for row in rows:
+        y = bottom + (row.y - low) / (high - low) * height
+        if row.market is not None:
+            fig.text(
+                right - width + 0.12,
+                y,
+                ink.fit(row.market, width - 0.12, size - 0.5, heading_weight(row.market)),
+                transform=fig.dpi_scale_trans,
+                ha="left",
+                va="center",
+                fontsize=size - 0.5,
+                fontweight=heading_weight(row.market),
+                color=MUTED,
+            )
+            continue
+        record = row.record or {}
+        name = styles[record["id"]].name
+        wrapped = ink.wrap(name, width - 0.12, size - 0.5)
+        lines = wrapped[:2]
+        if len(wrapped) > 2:
+            lines[-1] = ink.fit(lines[-1] + " …", width - 0.12, size - 0.5)
+        if not record["passable"]:
+            lines = [ink.fit(name, width - 0.12, size - 0.5), note]
+        if not two_lines:
+            lines = [ink.fit(name, width - 0.12, size - 0.5)]
+        fig.text(
+            right,
+            y,
+            "\n".join(lines),
+            transform=fig.dpi_scale_trans,
+            ha="right",
+            va="center",
+            fontsize=size - 0.5,
+            color=INK if record["passable"] else FAINT,
+            linespacing=1.1,
+        )
+
+
+def comparison_chart(
+    catalogue: Catalogue,
+    data: dict[str, Any],
+    *,
+    corridors: list[str] | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+) -> Figure:
+    """
+    Bar charts of cost, transit time, hops and political exposure for the shown corridors.
+
+    `data` is `geo.summary.summary(...)`. Corridors keep the map's colours and one order across
+    panels; impassable corridors are grey and hatched, their figures shown as if they were open.
+    Every word is in `lang` ("en" or "zh"; see `geo.i18n.LANGUAGES`), names from the catalogue.
+    """
+    words = Words(lang)
+    t = words.t
+    records = data["corridors"]
+    if corridors is not None:
+        by_id = {r["id"]: r for r in records}
+        unknown = [c for c in corridors if c not in by_id]
+        if unknown:
+            raise ValueError(f"`corridors` has ids not in `data`: {', '.join(unknown)}")
+        records = [by_id[c] for c in dict.fromkeys(corridors)]
+    if not records:
+        raise ValueError("`corridors` is empty: choose at least one corridor to chart")
+    shown = {**data, "corridors": [relabel(catalogue, r, words) for r in records]}
+    styles = words.styles(catalogue)
+    width = PRESETS["slide"][0]
+    panels = 0.95 + 0.3 * bar_slots(records)
+    height = 1.35 + panels + 0.55
+    with rendering():
+        fig, ink = new_figure((width, height))
+        scenario = words.scenario_in(catalogue, data.get("scenario", {}))
+        title = t("export.chart.title", scenario=scenario) if scenario else None
+        parts = {
+            "title": title or t("export.chart.title_plain"),
+            "subtitle": [t("export.chart.subtitle")],
+            "title_size": 15,
+            "subtitle_size": 9.5,
+            "lines": 2,
+        }
+        header_bottom = header(fig, ink, parts, left=0.42, top=height - 0.3, width=width - 0.84)
+        area = Box(0.42, 0.62, width - 0.84, header_bottom - 0.2 - 0.62)
+        draw_bars(fig, ink, area, shown, styles, columns=4, size=9, name_width=2.5, words=words)
+        meta = data.get("catalogue", {})
+        if meta:
+            title, version = meta.get("title", ""), meta.get("version", "")
+            note = t("export.chart.footer", title=title, version=version)
+        else:
+            note = t("export.chart.footer_plain")
+        footer(fig, [note], left=0.42, bottom=0.25, width=width - 0.84, size=7.5)
+    return fig
