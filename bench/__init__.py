@@ -1,0 +1,1 @@
+"""Performance benchmark of Corridor Atlas: `python -m bench` (see docs/performance.md)."""

@@ -1,0 +1,272 @@
+"""
+In-process measurements: validation, scenario evaluation, map build and payload, AppTest reruns
+of the dashboard script, and exports. Everything goes through the app's public functions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import geo.geometry
+import geo.loader
+import geo.validate
+from geo.catalogue import Catalogue
+from geo.maps import corridor_map
+from geo.metrics import CorridorMetrics, evaluate_all
+from geo.scenarios import apply_scenario
+from geo.settings import CATALOGUE_ENV, REPO_ROOT
+
+
+def timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    """Seconds taken by `action()`, and what it returned."""
+    start = time.perf_counter()
+    value = action()
+    return time.perf_counter() - start, value
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def repeat(action: Callable[[], Any], runs: int) -> list[float]:
+    return [timed(action)[0] for _ in range(runs)]
+
+
+@contextmanager
+def lifted_limits() -> Iterator[None]:
+    """Raise `geo.loader`'s size and YAML-value limits for this block (bench process only)."""
+    saved = geo.loader.MAX_BYTES, geo.loader.MAX_NODES
+    geo.loader.MAX_BYTES, geo.loader.MAX_NODES = 10**10, 10**10
+    try:
+        yield
+    finally:
+        geo.loader.MAX_BYTES, geo.loader.MAX_NODES = saved
+
+
+VALIDATION_STEPS: dict[str, tuple[Any, str]] = {
+    "yaml_seconds": (geo.loader, "_parse_yaml"),
+    "cross_check_seconds": (geo.validate, "cross_check"),
+    "searoute_seconds": (geo.geometry, "sea_lane"),
+}
+"""Steps of `check_catalogue_bytes` timed apart (the rest is the pydantic schema)."""
+
+
+@contextmanager
+def clocks(targets: dict[str, tuple[Any, str]]) -> Iterator[dict[str, float | None]]:
+    """
+    Accumulate the seconds spent in each module function named in `targets` inside the block,
+    by wrapping it for the block's duration (bench process only; callers look it up at call
+    time). A function that no longer exists is reported as None instead of failing the run.
+    """
+    present = {k: t for k, t in targets.items() if callable(getattr(t[0], t[1], None))}
+    spent: dict[str, float | None] = {key: 0.0 if key in present else None for key in targets}
+    saved = {key: getattr(module, name) for key, (module, name) in present.items()}
+
+    def clocked(key: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[key] = (spent[key] or 0.0) + time.perf_counter() - start
+
+        return wrapper
+
+    for key, (module, name) in present.items():
+        setattr(module, name, clocked(key, saved[key]))
+    try:
+        yield spent
+    finally:
+        for key, (module, name) in present.items():
+            setattr(module, name, saved[key])
+
+
+def validate(data: bytes, *, lifted: bool = False) -> dict[str, Any]:
+    """
+    `check_catalogue_bytes` once (cold for this catalogue's sea lanes), with its verdict and the
+    time spent parsing YAML, in the cross-record checks and, within those, in searoute.
+    """
+    with clocks(VALIDATION_STEPS) as steps, lifted_limits() if lifted else _nothing():
+        seconds, (catalogue, problems) = timed(
+            lambda: geo.loader.check_catalogue_bytes(data, name="synthetic.yaml")
+        )
+    errors = [p.message for p in problems if p.severity == "error"]
+    return {
+        "seconds": seconds,
+        **steps,
+        "accepted": catalogue is not None,
+        "errors": errors[:3],
+        "warnings": sum(1 for p in problems if p.severity != "error"),
+        "catalogue": catalogue,
+    }
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+def counts(catalogue: Catalogue) -> dict[str, int]:
+    return {
+        "nodes": len(catalogue.nodes),
+        "legs": len(catalogue.legs),
+        "corridors": len(catalogue.corridors),
+        "leg_features": sum(len(c.legs) for c in catalogue.corridors),
+    }
+
+
+def closed_lines(catalogue: Catalogue, scenario: str) -> int:
+    """Grey (closed) line features the map draws for every corridor under a scenario."""
+    results = evaluate_all(catalogue, apply_scenario(catalogue, scenario))
+    return sum(1 for r in results for leg in r.legs if leg.closure is not None)
+
+
+def evaluation(catalogue: Catalogue, scenario: str, runs: int) -> list[float]:
+    """`apply_scenario` + `evaluate_all`, as the dashboard does per new scenario."""
+    return repeat(lambda: evaluate_all(catalogue, apply_scenario(catalogue, scenario)), runs)
+
+
+def dashboard_map(catalogue: Catalogue, results: list[CorridorMetrics]) -> Any:
+    """The map as the map page builds it (basemap fetched by the browser, not embedded)."""
+    return corridor_map(catalogue, results, basemap="natural-earth", embed_basemap=False)
+
+
+def map_build(catalogue: Catalogue, results: list[CorridorMetrics], runs: int) -> dict[str, Any]:
+    """`corridor_map(..., embed_basemap=False)` + `get_root().render()`: seconds and HTML bytes."""
+    seconds, html = [], ""
+    for _ in range(runs):
+        elapsed, html = timed(lambda: dashboard_map(catalogue, results).get_root().render())
+        seconds.append(elapsed)
+    return {"seconds": seconds, "html_bytes": len(html.encode("utf-8"))}
+
+
+def st_folium_payload(catalogue: Catalogue, results: list[CorridorMetrics]) -> dict[str, Any]:
+    """
+    What `st_folium` hands to the frontend for this map, exactly as the map page calls it
+    (the component function is swapped for a recorder; nothing is sent).
+    """
+    import streamlit_folium
+
+    captured: dict[str, Any] = {}
+    original = streamlit_folium._component_func
+    streamlit_folium._component_func = lambda **kwargs: captured.update(kwargs)
+    try:
+        folium_map = dashboard_map(catalogue, results)
+        seconds, _ = timed(
+            lambda: streamlit_folium.st_folium(
+                folium_map,
+                key="corridor-map",
+                height=620,
+                use_container_width=True,
+                returned_objects=[],
+            )
+        )
+    finally:
+        streamlit_folium._component_func = original
+    args = {k: v for k, v in captured.items() if not callable(v)}
+    script = str(args.get("script", ""))
+    return {
+        "seconds": seconds,
+        "bytes": len(json.dumps(args, ensure_ascii=False).encode("utf-8")),
+        "script_bytes": len(script.encode("utf-8")),
+        "breakdown": script_breakdown(script),
+    }
+
+
+_LAYER = re.compile(r"var (\w+) = L\.geoJSON\(")
+_GLOBAL = re.compile(r"window\.(\w+) = ")
+
+
+def script_breakdown(script: str) -> dict[str, int]:
+    """
+    Bytes of the map script by what they carry: per GeoJSON property and geometry (lines and
+    nodes apart), each `window.X = …` data table, and everything else (code, legend, CSS).
+    """
+    parts: dict[str, int] = {}
+    decoder = json.JSONDecoder()
+    accounted = 0
+
+    def add(key: str, size: int) -> None:
+        parts[key] = parts.get(key, 0) + size
+
+    for match in _LAYER.finditer(script):
+        try:
+            data, end = decoder.raw_decode(script, match.end())
+        except ValueError:
+            continue
+        accounted += end - match.end()
+        for feature in data.get("features", []):
+            kind = "line" if feature["geometry"]["type"] != "Point" else "node"
+            add(f"{kind} geometry", len(json.dumps(feature["geometry"])))
+            for key, value in feature.get("properties", {}).items():
+                add(f"{kind} {key}", len(json.dumps(value, ensure_ascii=False)))
+    for match in _GLOBAL.finditer(script):
+        try:
+            _data, end = decoder.raw_decode(script, match.end())
+        except ValueError:
+            continue
+        accounted += end - match.end()
+        add(f"window.{match.group(1)}", end - match.end())
+    add("other (code, legend, CSS, JSON punctuation)", len(script) - sum(parts.values()))
+    return dict(sorted(parts.items(), key=lambda item: -item[1]))
+
+
+def apptest_reruns(
+    catalogue_path: Path, scenarios: tuple[str, str], changes: int
+) -> dict[str, Any]:
+    """
+    The dashboard script under `AppTest`: first run, then `changes` scenario changes made in
+    the sidebar's Scenario box, alternating between `scenarios`. AppTest's own overhead (running
+    the script in-process and walking its element tree) is included in every figure.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    saved = os.environ.get(CATALOGUE_ENV)
+    os.environ[CATALOGUE_ENV] = str(catalogue_path)
+    try:
+        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=600)
+        first, _ = timed(at.run)
+        if at.exception:
+            raise RuntimeError(f"dashboard raised under AppTest: {at.exception[0].message}")
+        box = next(s for s in at.sidebar.selectbox if s.label == "Scenario")
+        reruns = []
+        for index in range(changes):
+            chosen = scenarios[index % 2]
+            box = next(s for s in at.sidebar.selectbox if s.label == "Scenario")
+            elapsed, _ = timed(lambda choice=chosen, widget=box: widget.select(choice).run())
+            if at.exception:
+                raise RuntimeError(f"dashboard raised under AppTest: {at.exception[0].message}")
+            reruns.append(elapsed)
+        return {"first_run_seconds": first, "rerun_seconds": reruns}
+    finally:
+        if saved is None:
+            os.environ.pop(CATALOGUE_ENV, None)
+        else:
+            os.environ[CATALOGUE_ENV] = saved
+
+
+def exports(catalogue: Catalogue, runs: int) -> dict[str, Any]:
+    """PNG figure and XLSX table of the baseline: the first call, then `runs` warm ones."""
+    try:
+        from geo.exports import export_bytes
+    except Exception as exc:  # the module is being written alongside; absent means not measured
+        return {"available": False, "reason": f"geo.exports not importable: {exc}"}
+    active = apply_scenario(catalogue, "baseline")
+    out: dict[str, Any] = {"available": True}
+    for fmt in ("png", "xlsx"):
+        try:
+            first, data = timed(lambda f=fmt: export_bytes(catalogue, active, fmt=f))
+            warm = repeat(lambda f=fmt: export_bytes(catalogue, active, fmt=f), runs)
+        except Exception as exc:
+            out[fmt] = {"available": False, "reason": f"{type(exc).__name__}: {exc}"}
+            continue
+        out[fmt] = {"available": True, "first_seconds": first, "seconds": warm, "bytes": len(data)}
+    return out
