@@ -136,8 +136,10 @@ def _leg_nodes_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                 )
 
 
-def _legs_usable(catalogue: Catalogue, leg_ids: list[str]) -> bool:
-    legs, nodes = _ids(catalogue, "legs"), _ids(catalogue, "nodes")
+def _legs_usable(
+    catalogue: Catalogue, leg_ids: list[str], legs: set[str], nodes: set[str]
+) -> bool:
+    """Every leg exists and joins known nodes (`legs`, `nodes`: the ids, computed once)."""
     return all(
         i in legs and catalogue.leg(i).from_ in nodes and catalogue.leg(i).to in nodes
         for i in leg_ids
@@ -146,6 +148,7 @@ def _legs_usable(catalogue: Catalogue, leg_ids: list[str]) -> bool:
 
 def _corridors_join(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
     known = _ids(catalogue, "legs")
+    leg_ids, node_ids = known, _ids(catalogue, "nodes")
     for index, corridor in enumerate(catalogue.corridors):
         unknown = False
         for position, leg_id in enumerate(corridor.legs):
@@ -156,7 +159,7 @@ def _corridors_join(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                     f"unknown leg '{leg_id}' in corridor '{corridor.id}'",
                     hint=marks.suggest(leg_id, known),
                 )
-        if unknown or not _legs_usable(catalogue, corridor.legs):
+        if unknown or not _legs_usable(catalogue, corridor.legs, leg_ids, node_ids):
             continue
         try:
             steps = orient(catalogue, corridor.legs)
@@ -178,6 +181,7 @@ def _corridors_join(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
 
 def _benchmarks_on_corridor(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
     corridors = _ids(catalogue, "corridors")
+    leg_ids, node_ids = _ids(catalogue, "legs"), _ids(catalogue, "nodes")
     for index, benchmark in enumerate(catalogue.benchmarks):
         if benchmark.corridor not in corridors:
             yield marks.problem(
@@ -187,7 +191,7 @@ def _benchmarks_on_corridor(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
             )
             continue
         corridor = catalogue.corridor(benchmark.corridor)
-        if not _legs_usable(catalogue, corridor.legs):
+        if not _legs_usable(catalogue, corridor.legs, leg_ids, node_ids):
             continue
         try:
             visited = corridor_nodes(orient(catalogue, corridor.legs))

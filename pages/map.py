@@ -44,8 +44,13 @@ else:
         embed_basemap=False,
         lang=view.lang,
     )
-    st_folium(
-        folium_map, key="corridor-map", height=620, use_container_width=True, returned_objects=[]
+    st_folium(  # render=False: st_folium renders the map itself; rendering twice costs time
+        folium_map,
+        key="corridor-map",
+        height=620,
+        use_container_width=True,
+        returned_objects=[],
+        render=False,
     )
 
 st.subheader(t("map.comparison"))
