@@ -16,6 +16,7 @@ from typing import TextIO
 from geo.benchmarks import TOLERANCE, compare_benchmarks
 from geo.catalogue import Catalogue
 from geo.errors import CatalogueError, CatalogueUnreadable, RouteError, ScenarioError
+from geo.i18n import LANGUAGES
 from geo.loader import check_catalogue_file, load_catalogue
 from geo.routing import OBJECTIVES, find_routes
 from geo.scenarios import apply_scenario
@@ -119,7 +120,9 @@ def _export(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
         raise RouteError(f"unknown corridor(s): {', '.join(unknown)}")
     active = apply_scenario(catalogue, args.scenario)
     try:
-        path = export(catalogue, active, args.out, corridors=corridors, preset=args.preset)
+        path = export(
+            catalogue, active, args.out, corridors=corridors, preset=args.preset, lang=args.lang
+        )
     except ValueError as exc:
         raise RouteError(str(exc)) from None
     except OSError as exc:
@@ -169,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = with_catalogue("export", "write a briefing file (format from the extension)", _export)
     export.add_argument("--corridors", help="comma-separated corridor ids (default: all)")
     export.add_argument("--preset", choices=("slide", "a4"), default="slide", help="figure size")
+    export.add_argument("--lang", choices=tuple(LANGUAGES), default="en", help="language")
     export.add_argument(
         "--out",
         type=Path,

@@ -132,3 +132,12 @@ def test_export_refuses_unknown_extensions_and_corridors(tmp_path) -> None:
         str(tmp_path / "x.png"),
     )
     assert code == 2 and "unknown corridor(s): nope" in err
+
+
+def test_export_speaks_chinese_when_asked(tmp_path) -> None:
+    out = tmp_path / "brief.md"
+    code, _, _ = run("export", "--catalogue", str(TINY), "--lang", "zh", "--out", str(out))
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "主线" in text  # the corridor's Chinese name from the catalogue
+    assert not any(word in text for word in ("Scenario", "Sources", "Cheapest"))
