@@ -43,12 +43,8 @@ STATE_PROBLEMS = "catalogue_problems"
 STATE_CATALOGUE_BYTES = "catalogue_bytes"
 STATE_UPLOAD_ERRORS = "upload_errors"
 
-PARAM_SCENARIO, PARAM_CORRIDORS, PARAM_BASEMAP, PARAM_SELECT = (
-    "scenario",
-    "corridors",
-    "basemap",
-    "select",
-)
+PARAM_SELECT = "select"
+"""The one query parameter pages set directly; the rest go through geo.viewstate."""
 
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
