@@ -468,6 +468,15 @@ def _point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[s
     }
 
 
+def leg_users(results: list[CorridorMetrics]) -> dict[str, list[str]]:
+    """For each leg id, the corridors (result ids) that use it, in drawing order."""
+    users: dict[str, list[str]] = defaultdict(list)
+    for result in results:
+        for leg in result.legs:
+            users[leg.step.leg.id].append(result.corridor_id)
+    return users
+
+
 def popup_entries(
     catalogue: Catalogue,
     results: list[CorridorMetrics],
@@ -477,14 +486,15 @@ def popup_entries(
     lang: str = "en",
 ) -> dict[str, dict]:
     """One popup per leg and per node on the shown corridors, keyed 'leg:ID' and 'node:ID'."""
-    users: dict[str, list[str]] = defaultdict(list)
+    users = leg_users(results)
     first: dict[str, LegMetrics] = {}
     for result in results:
         for leg in result.legs:
-            users[leg.step.leg.id].append(styles[result.corridor_id].name)
             first.setdefault(leg.step.leg.id, leg)
     entries = {
-        f"leg:{leg_id}": leg_popup(catalogue, leg.step.leg, leg, users[leg_id], t=t, lang=lang)
+        f"leg:{leg_id}": leg_popup(
+            catalogue, leg.step.leg, leg, [styles[c].name for c in users[leg_id]], t=t, lang=lang
+        )
         for leg_id, leg in first.items()
     }
     for leg in first.values():
@@ -505,10 +515,7 @@ def corridor_features(
     lang: str = "en",
 ) -> dict[str, list[dict[str, Any]]]:
     """Line features per corridor; legs shared by several corridors are drawn as nested bands."""
-    sharing: dict[str, list[str]] = defaultdict(list)
-    for result in results:
-        for leg in result.legs:
-            sharing[leg.step.leg.id].append(result.corridor_id)
+    sharing = leg_users(results)
     layers: dict[str, list[dict[str, Any]]] = {}
     for result in results:
         colour, dash = styles[result.corridor_id].colour, styles[result.corridor_id].dash

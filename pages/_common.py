@@ -355,25 +355,33 @@ def _results(
     )
 
 
+def _scenario_key(scenario: Scenario) -> str:
+    """A cache key for a scenario's content (adjusted scenarios have no id of their own)."""
+    return json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+
+
 def scenario_results(view: View) -> tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]:
     """Metrics of every corridor under the view's scenario, once per catalogue and scenario."""
-    key = json.dumps(view.scenario.model_dump(mode="json"), sort_keys=True)
+    key = _scenario_key(view.scenario)
     return _results(view.catalogue_key, key, view.catalogue, view.scenario, view.state.weights)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _detours(
-    catalogue_key: str, scenario_key: str, _catalogue: Catalogue, _scenario: Scenario
+    catalogue_key: str,
+    scenario_key: str,
+    _catalogue: Catalogue,
+    _active: ActiveScenario,
+    _results: list[CorridorMetrics],
 ) -> dict[str, Any]:
-    active = apply_scenario(_catalogue, _scenario)
-    blocked = [r for r in evaluate_all(_catalogue, active) if not r.passable]
-    return detours(_catalogue, active, blocked)
+    return detours(_catalogue, _active, [r for r in _results if not r.passable])
 
 
 def scenario_detours(view: View) -> dict[str, Any]:
     """Best open detour per impassable corridor, searched once per catalogue and scenario."""
-    key = json.dumps(view.scenario.model_dump(mode="json"), sort_keys=True)
-    return _detours(view.catalogue_key, key, view.catalogue, view.scenario)
+    active, results, _ = scenario_results(view)
+    key = _scenario_key(view.scenario)
+    return _detours(view.catalogue_key, key, view.catalogue, active, results)
 
 
 def preset_results(
@@ -381,7 +389,7 @@ def preset_results(
 ) -> tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]:
     """The same view under an unadjusted preset (the baseline by default), for deltas."""
     preset = view.catalogue.scenario(scenario_id)
-    key = json.dumps(preset.model_dump(mode="json"), sort_keys=True)
+    key = _scenario_key(preset)
     return _results(view.catalogue_key, key, view.catalogue, preset, view.state.weights)
 
 
