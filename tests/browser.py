@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route
+from playwright.sync_api import Error as PlaywrightError
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -114,19 +115,32 @@ def watched_page(context: BrowserContext, external: list[str]) -> Watched:
     return watched
 
 
-def map_frame(page: Page, timeout_ms: int = 45_000) -> Frame:
-    """The st_folium iframe once Leaflet has drawn into it."""
+def map_frame(page: Page, timeout_ms: int = 45_000, showing: str = "") -> Frame:
+    """The st_folium iframe once Leaflet has drawn into it (and shows `showing`, if given).
+
+    A rerun can replace the iframe while we look at it; a detached frame is skipped, not fatal.
+    """
     waited = 0
     while waited < timeout_ms:
         for frame in page.frames:
-            drawn = "st_folium" in frame.url and frame.locator(".leaflet-container").count()
-            if drawn and frame.locator("path.leaflet-interactive").count():
+            if "st_folium" in frame.url and _drawn(frame, showing):
                 return frame
         page.wait_for_timeout(250)
         waited += 250
     screenshot(page, "map-never-drawn")
-    frames = [(f.url[:80], f.locator(".leaflet-container").count()) for f in page.frames]
-    pytest.fail(f"the map never drew any corridor line; frames: {frames}")
+    frames = [f.url[:80] for f in page.frames]
+    pytest.fail(f"the map never drew any corridor line (showing {showing!r}); frames: {frames}")
+
+
+def _drawn(frame: Frame, showing: str) -> bool:
+    try:
+        if not frame.locator(".leaflet-container").count():
+            return False
+        if not frame.locator("path.leaflet-interactive").count():
+            return False
+        return not showing or showing in frame.locator("body").inner_text(timeout=2_000)
+    except PlaywrightError:
+        return False
 
 
 def screenshot(page: Page, name: str) -> Path:

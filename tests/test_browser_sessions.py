@@ -31,16 +31,26 @@ SCRIPT_PAYLOAD = "<script>window.__pwned=2</script>"
 IMAGE_PAYLOAD = "![tracker](https://evil.example/pixel.png) [click](javascript:alert(1))"
 
 
-def grey_lines(page: Page) -> int:
-    """Closed (grey) lines on the map, once the map has settled (a rerun may replace the frame)."""
-    for _ in range(5):
+def grey_lines(page: Page, expected: int) -> int:
+    """Closed (grey) lines on the map once it settles on `expected` (a rerun may replace the frame).
+
+    Returns the last count seen, so a map that never reaches `expected` fails the caller's assert.
+    """
+    seen = -1
+    for _ in range(40):
         try:
             frame = map_frame(page)
-            page.wait_for_timeout(1000)
-            return frame.locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
+            seen = frame.locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
         except PlaywrightError:
-            page.wait_for_timeout(500)
-    pytest.fail("the map frame kept being replaced")
+            seen = -1
+        if seen == expected:
+            page.wait_for_timeout(500)  # and it stays there: no later rerun changes it
+            try:
+                return map_frame(page).locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
+            except PlaywrightError:
+                continue
+        page.wait_for_timeout(500)
+    return seen
 
 
 def scenario_caption(page: Page) -> str:
@@ -72,7 +82,7 @@ def test_a_shared_link_reproduces_the_view_in_a_fresh_browser(
     first.page.wait_for_timeout(2000)
     assert "Russia" in scenario_caption(first.page)
     expected = expected_grey(real, "russia-transit-closed")
-    assert grey_lines(first.page) == expected > 0
+    assert grey_lines(first.page, expected) == expected > 0
     shared = first.page.url
     screenshot(first.page, "share-original")
 
@@ -80,7 +90,7 @@ def test_a_shared_link_reproduces_the_view_in_a_fresh_browser(
     second = watched_page(second_context, external_2)
     second.page.goto(shared)
     assert "Russia" in scenario_caption(second.page)
-    assert grey_lines(second.page) == expected
+    assert grey_lines(second.page, expected) == expected
     assert second.page.url == shared
     screenshot(second.page, "share-reopened")
     assert external == external_2 == []
@@ -107,7 +117,8 @@ def test_ten_sessions_at_once_each_keep_their_own_scenario(
     for page, scenario in zip(pages, wanted, strict=True):
         assert real.scenario(scenario).name in scenario_caption(page), scenario
         assert f"scenario={scenario}" in page.url
-        assert grey_lines(page) == expected_grey(real, scenario), scenario
+        expected = expected_grey(real, scenario)
+        assert grey_lines(page, expected) == expected, scenario
     for context in contexts:
         context.close()
 
