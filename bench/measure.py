@@ -167,6 +167,7 @@ def st_folium_payload(catalogue: Catalogue, results: list[CorridorMetrics]) -> d
                 height=620,
                 use_container_width=True,
                 returned_objects=[],
+                render=False,
             )
         )
     finally:
@@ -181,41 +182,40 @@ def st_folium_payload(catalogue: Catalogue, results: list[CorridorMetrics]) -> d
     }
 
 
-_LAYER = re.compile(r"var (\w+) = L\.geoJSON\(")
-_GLOBAL = re.compile(r"window\.(\w+) = ")
+_LAYER = re.compile(r"window\.caLayer\(")
+_TABLES = re.compile(r"window\.caMap = ")
 
 
 def script_breakdown(script: str) -> dict[str, int]:
     """
-    Bytes of the map script by what they carry: per GeoJSON property and geometry (lines and
-    nodes apart), each `window.X = …` data table, and everything else (code, legend, CSS).
+    Bytes of the map script by what they carry: each shared table of `window.caMap` (strings,
+    styles, line geometry, popups, sources), the line and node rows of the layers, and
+    everything else (code, legend, CSS).
     """
     parts: dict[str, int] = {}
     decoder = json.JSONDecoder()
-    accounted = 0
 
     def add(key: str, size: int) -> None:
         parts[key] = parts.get(key, 0) + size
 
+    def compact(value: Any) -> int:
+        return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+
+    for match in _TABLES.finditer(script):
+        try:
+            tables, _end = decoder.raw_decode(script, match.end())
+        except ValueError:
+            continue
+        for key, value in tables.items():
+            add(f"shared {key}", compact(value))
     for match in _LAYER.finditer(script):
         try:
-            data, end = decoder.raw_decode(script, match.end())
+            rows, end = decoder.raw_decode(script, match.end())
         except ValueError:
             continue
-        accounted += end - match.end()
-        for feature in data.get("features", []):
-            kind = "line" if feature["geometry"]["type"] != "Point" else "node"
-            add(f"{kind} geometry", len(json.dumps(feature["geometry"])))
-            for key, value in feature.get("properties", {}).items():
-                add(f"{kind} {key}", len(json.dumps(value, ensure_ascii=False)))
-    for match in _GLOBAL.finditer(script):
-        try:
-            _data, end = decoder.raw_decode(script, match.end())
-        except ValueError:
-            continue
-        accounted += end - match.end()
-        add(f"window.{match.group(1)}", end - match.end())
-    add("other (code, legend, CSS, JSON punctuation)", len(script) - sum(parts.values()))
+        kind = "node" if script[end : end + 12].lstrip(", ").startswith('"point"') else "line"
+        add(f"{kind} rows", compact(rows))
+    add("other (code, legend, CSS)", len(script.encode("utf-8")) - sum(parts.values()))
     return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 

@@ -181,7 +181,9 @@ class _BoundedLoader(yaml.SafeLoader):
         self.nodes_left -= 1
         if self.nodes_left < 0:
             raise yaml.composer.ComposerError(
-                None, None, f"the document has more than {MAX_NODES:,} values",
+                None,
+                None,
+                f"the document has more than {MAX_NODES:,} values",
                 self.peek_event().start_mark,
             )
         return super().compose_node(parent, index)

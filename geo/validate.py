@@ -136,9 +136,7 @@ def _leg_nodes_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                 )
 
 
-def _legs_usable(
-    catalogue: Catalogue, leg_ids: list[str], legs: set[str], nodes: set[str]
-) -> bool:
+def _legs_usable(catalogue: Catalogue, leg_ids: list[str], legs: set[str], nodes: set[str]) -> bool:
     """Every leg exists and joins known nodes (`legs`, `nodes`: the ids, computed once)."""
     return all(
         i in legs and catalogue.leg(i).from_ in nodes and catalogue.leg(i).to in nodes

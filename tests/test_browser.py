@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from geo.catalogue import Catalogue
-from geo.maps import node_features
+from geo.mapdata import map_data
+from geo.maps import corridor_styles
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.browser
 def expected_counts(catalogue: Catalogue, scenario: str) -> tuple[int, int]:
     results = evaluate_all(catalogue, apply_scenario(catalogue, scenario))
     lines = sum(len(r.legs) for r in results)
-    return lines, len(node_features(catalogue, results))
+    return lines, len(map_data(catalogue, results, corridor_styles(catalogue)).nodes)
 
 
 def test_map_draws_every_corridor_leg_and_node_offline(

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 SCRIPT_PAYLOAD = "<script>window.__pwned=2</script>"
 IMAGE_PAYLOAD = "![tracker](https://evil.example/pixel.png) [click](javascript:alert(1))"
+TEMPLATE_PAYLOAD = "{{ 7*7 }}{% if true %}"  # branca re-renders scripts as Jinja templates
 
 
 def grey_lines(page: Page, expected: int) -> int:
@@ -129,6 +130,7 @@ def payload_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     text = text.replace("name: Main,", f"name: '{SCRIPT_PAYLOAD}',", 1)
     text = text.replace("name: Bland,", "name: '\"><svg onload=window.__pwned=3>',")
     text = text.replace("description: As is.", f"description: '{IMAGE_PAYLOAD}'")
+    text = text.replace("name: A City,", f"name: '{TEMPLATE_PAYLOAD}',")
     path: Path = tmp_path_factory.mktemp("payload") / "payload.yaml"
     path.write_text(text, encoding="utf-8")
     with dashboard_server({"CORRIDOR_ATLAS_CATALOGUE": str(path)}) as url:
@@ -156,6 +158,8 @@ def test_markup_in_the_catalogue_shows_literally_and_never_runs(
         for i in range(frame.locator(".leaflet-tooltip").count())
     ]
     assert any(PAYLOAD in t for t in texts), texts
+    frame.locator(".leaflet-marker-icon.ca-city").first.dispatch_event("mouseover")
+    frame.get_by_text(TEMPLATE_PAYLOAD).first.wait_for(timeout=5000)  # literal, not 49
     screenshot(watched.page, "payloads")
     for target in (watched.page, *watched.page.frames):
         assert target.evaluate("() => window.__pwned === undefined")

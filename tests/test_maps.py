@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
 
 from geo.catalogue import Catalogue
-from geo.maps import corridor_map, map_links, node_features, use_local_assets
+from geo.mapdata import map_data
+from geo.maps import corridor_map, corridor_styles, map_links, use_local_assets
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 
@@ -41,14 +43,38 @@ def test_offline_basemap_has_no_tile_layer(tiny: Catalogue) -> None:
     assert "tile.openstreetmap.org" in render(tiny, basemap="osm")
 
 
-def test_one_line_feature_per_corridor_leg_and_a_cross_per_closed_leg(tiny: Catalogue) -> None:
-    html = render(tiny)
-    assert html.count('"leg": "a-rail"') == 2  # a line in each of the two corridors
-    assert '"symbol": "closed"' in html  # c-planned is planned, so closed in baseline
-    features = node_features(tiny, evaluate_all(tiny, apply_scenario(tiny)))
-    symbols = [f["properties"]["symbol"] for f in features]
+def test_one_line_per_corridor_leg_one_geometry_per_leg_and_a_cross_per_closed_leg(
+    tiny: Catalogue,
+) -> None:
+    results = evaluate_all(tiny, apply_scenario(tiny))
+    data = map_data(tiny, results, corridor_styles(tiny))
+    a_rail = data.legs.index("a-rail")
+    drawn = [row[0] for rows in data.layers.values() for row in rows]
+    assert drawn.count(a_rail) == 2  # a line in each of the two corridors, one geometry sent
+    assert len(data.shared["geoms"]) == len({leg.step.leg.id for r in results for leg in r.legs})
+    symbols = [row[2] for row in data.nodes]
     assert symbols.count("gauge_break") == 1 and symbols.count("closed") == 1
-    assert len(symbols) == 6 + 1  # six nodes, one closed leg
+    assert len(symbols) == 6 + 1  # six nodes, one closed leg (c-planned is planned)
+    html = render(tiny)
+    assert html.count("window.caLayer(") == len(data.layers) + 1  # corridor layers and nodes
+
+
+def test_strings_and_styles_are_sent_once(real: Catalogue) -> None:
+    results = evaluate_all(real, apply_scenario(real))
+    data = map_data(real, results, corridor_styles(real))
+    pool = data.shared["pool"]
+    assert len(pool) == len(set(pool))
+    styles = [json.dumps(s, sort_keys=True) for s in data.shared["styles"]]
+    assert len(styles) == len(set(styles))
+    assert pool.count("Distance") == 1 and len(data.shared["popups"]) > 90
+
+
+def test_corridors_are_overlays_that_can_be_shown_together(tiny: Catalogue) -> None:
+    html = render(tiny)
+    control = html[html.index("base_layers") : html.index("L.control.layers")]
+    base, overlays = control.split("overlays", 1)
+    assert "feature_layer" not in base  # never radio buttons that hide the other corridors
+    assert overlays.count("feature_layer") == 2 + 1  # two corridors and the nodes
 
 
 def test_catalogue_text_reaches_the_page_escaped(write_yaml) -> None:
@@ -62,6 +88,24 @@ def test_catalogue_text_reaches_the_page_escaped(write_yaml) -> None:
     assert payload not in html
     # HTML-escaped (&lt;) and then JSON-encoded for the script (& as \u0026)
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+
+
+def test_template_syntax_in_the_catalogue_is_never_evaluated(write_yaml) -> None:
+    """folium's branca compiles rendered scripts as Jinja again; `{{ }}` must stay inert text."""
+    from geo.loader import load_catalogue
+    from tests.conftest import tiny_variant
+
+    text = tiny_variant("name: A City,", "name: '{{ 7*7 }} {{ lipsum.__globals__ }}',")
+    text = text.replace("name: Onward,", "name: '{% for x in range(3) %}{{x}}{% endfor %}',")
+    text = text.replace("name: Main,", "name: '{# unclosed comment',", 1)
+    catalogue = load_catalogue(write_yaml(text))
+    html = render(catalogue, embed_basemap=False)  # a lone `{#` used to raise here
+    start = html.index("window.caMap = ") + len("window.caMap = ")
+    pool = json.JSONDecoder().raw_decode(html, start)[0]["pool"]
+    named = [text for text in pool if "7*7" in text]
+    assert named and all("{{ 7*7 }} {{ lipsum.__globals__ }}" in text for text in named)
+    assert not any(text.startswith("49") or "→ 49" in text for text in pool)
+    assert "\\u0026#123;% for x in range(3) %\\u0026#125;" in html  # layer control label
 
 
 def test_view_fits_the_corridors(tiny: Catalogue) -> None:
