@@ -111,9 +111,13 @@ class _Builder:
         self.geom_of: dict[str, int] = {}
         self.popups: list[list[Any]] = []
         self.popup_of: dict[str, int] = {}
+        self._names: dict[str, str] = {}
+        self._sources: dict[str, int] = {}
 
     def name(self, node_id: str) -> str:
-        return localized(self.catalogue.node(node_id), self.lang)
+        if node_id not in self._names:
+            self._names[node_id] = localized(self.catalogue.node(node_id), self.lang)
+        return self._names[node_id]
 
     def geometry(self, leg: Leg) -> int:
         if leg.id not in self.geom_of:
@@ -144,9 +148,16 @@ class _Builder:
 
     def source(self, source_id: str) -> int:
         """Index of `[label, url]`; only http(s) URLs are kept, to be made links."""
-        source = self.catalogue.source(source_id)
-        url = source.url if source.url and source.url.startswith(("http://", "https://")) else None
-        return self.sources.ref([f"{source.publisher} ({source.year}): {source.title}", url])
+        if source_id not in self._sources:
+            source = self.catalogue.source(source_id)
+            url = (
+                source.url
+                if source.url and source.url.startswith(("http://", "https://"))
+                else None
+            )
+            label = f"{source.publisher} ({source.year}): {source.title}"
+            self._sources[source_id] = self.sources.ref([label, url])
+        return self._sources[source_id]
 
     def popup(self, key: str, make: Any) -> int:
         if key not in self.popup_of:
