@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,17 @@ def md(text: object) -> str:
     """Catalogue text made inert for st.markdown: no links, images, HTML or formatting."""
     return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
+
+TABLE_CSS = """
+<style>
+.st-key-comparison [data-testid="stMarkdownContainer"] { overflow-x: auto; }
+.st-key-comparison table { font-size: 0.85rem; }
+.st-key-comparison td:first-child, .st-key-comparison th:first-child { min-width: 13rem; }
+.st-key-comparison td:last-child, .st-key-comparison th:last-child { min-width: 11rem; }
+.st-key-comparison td, .st-key-comparison th { padding: 0.25rem 0.4rem; }
+</style>
+"""
+"""The static comparison table: room for corridor names, compact figures."""
 
 PRESENTATION_CSS = """
 <style>
@@ -404,10 +417,13 @@ def set_selected(corridor_id: str | None) -> None:
         del st.query_params[PARAM_SELECT]
 
 
-def comparison_frame(
+def comparison_table(
     view: View, data: dict[str, Any], baseline: dict[str, Any] | None = None
-) -> Any:
-    """The comparison as a styled DataFrame; the best passable value per column in bold green."""
+) -> tuple[Any, list[str], dict[str, list[str]]]:
+    """
+    The comparison as a DataFrame indexed by corridor id, its shown columns in order, and the
+    best passable corridors per column; deltas against the baseline when a scenario is active.
+    """
     import pandas as pd
 
     from geo.summary import DELTA_COLUMNS, best_corridors, blocked_by_text, deltas, flat_row, hops
@@ -442,8 +458,23 @@ def comparison_frame(
             row.update({f"delta.{k}": v for k, v in changes[row["id"]].items()})
         order = [*order[:-1], *(f"delta.{k}" for k in DELTA_COLUMNS), order[-1]]
     frame = pd.DataFrame(rows, columns=[*order, "id"]).set_index("id")
-    best = best_corridors({"corridors": records})
-    headings = {key: t(f"col.{key}") for key in order}
+    return frame, order, best_corridors({"corridors": records})
+
+
+NUMBER_FORMATS = {
+    "transit_days": "{:.1f}",
+    "distance_km": "{:,.0f}",
+    "cost_usd_per_feu": "{:,.0f}",
+    "exposure_score": "{:.1f}",
+}
+
+
+def comparison_frame(
+    view: View, data: dict[str, Any], baseline: dict[str, Any] | None = None
+) -> Any:
+    """The comparison as a styled, sortable DataFrame; the best value per column bold green."""
+    frame, order, best = comparison_table(view, data, baseline)
+    headings = {key: view.t(f"col.{key}") for key in order}
     keys = {heading: key for key, heading in headings.items()}
 
     def mark(column: Any) -> list[str]:
@@ -455,17 +486,47 @@ def comparison_frame(
 
     shown = frame[order].rename(columns=headings)
     styler = shown.style.apply(mark, axis=0).format(
-        {
-            headings["transit_days"]: "{:.1f}",
-            headings["distance_km"]: "{:,.0f}",
-            headings["cost_usd_per_feu"]: "{:,.0f}",
-            headings["exposure_score"]: "{:.1f}",
-        }
+        {headings[key]: pattern for key, pattern in NUMBER_FORMATS.items()}
     )
     return styler.apply(
         lambda row: ["color: #999" if not frame.loc[row.name, "passable"] else "" for _ in row],
         axis=1,
     )
+
+
+def comparison_markdown(
+    view: View, data: dict[str, Any], baseline: dict[str, Any] | None = None
+) -> str:
+    """
+    The comparison as a static table (Markdown): selectable and pasted into a briefing as a
+    table, and drawn without the data-grid code that would delay the map on first load.
+    """
+    frame, order, best = comparison_table(view, data, baseline)
+
+    def cell(cid: str, key: str, value: Any) -> str:
+        if key == "passable":
+            return "✓" if value else "✗"
+        if value is None or (isinstance(value, Real) and math.isnan(value)):
+            return "–"  # no delta: impassable in one of the two scenarios
+        if key.startswith("delta.") and value == 0:
+            text = "0"
+        elif isinstance(value, Integral) and key.startswith("delta."):
+            text = f"{value:+,}"
+        elif isinstance(value, Real) and key.startswith("delta."):
+            text = f"{value:+,.1f}"
+        elif isinstance(value, Real):
+            text = NUMBER_FORMATS.get(key, "{:,}").format(value)
+        else:
+            text = md(value)
+        return f"**{text}**" if cid in best.get(key, []) else text
+
+    lines = [
+        "| " + " | ".join(md(view.t(f"col.{key}")) for key in order) + " |",
+        "|" + "|".join(":--" if key in ("name", "blocked_by") else "--:" for key in order) + "|",
+    ]
+    for cid, row in frame.iterrows():
+        lines.append("| " + " | ".join(cell(str(cid), key, row[key]) for key in order) + " |")
+    return "\n".join(lines)
 
 
 def headline(view: View, data: dict[str, Any]) -> None:

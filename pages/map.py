@@ -9,8 +9,9 @@ from geo.assets import missing_assets
 from geo.maps import corridor_map
 from geo.summary import blocked_by_text
 from pages._common import (
+    TABLE_CSS,
     baseline_results,
-    comparison_frame,
+    comparison_markdown,
     headline,
     md,
     page_view,
@@ -54,7 +55,10 @@ else:
     )
 
 st.subheader(t("map.comparison"))
-st.dataframe(comparison_frame(view, data, baseline_results(view)[2]), width="stretch")
+st.html(TABLE_CSS)
+with st.container(key="comparison"):
+    st.markdown(comparison_markdown(view, data, baseline_results(view)[2]))
+st.caption(t("map.comparison_note"))
 
 blocked = [r for r in shown if not r.passable]
 if blocked:

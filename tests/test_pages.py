@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -27,6 +29,27 @@ def app(page: str | None = None, **params: str) -> AppTest:
     return at
 
 
+def map_table(at: AppTest, catalogue: Catalogue) -> pd.DataFrame:
+    """The map page's comparison as the reader sees it (Markdown parsed), indexed by corridor id."""
+    (text,) = [m.value for m in at.markdown if m.value.startswith("| ")]
+    lines = [line.strip("|").split(" | ") for line in text.splitlines()]
+    header, body = lines[0], lines[2:]
+
+    def value(raw: str) -> object:
+        plain = re.sub(r"\\(.)", r"\1", raw.strip().removeprefix("**").removesuffix("**"))
+        if plain in ("✓", "✗"):
+            return plain == "✓"
+        try:
+            return float(plain.replace(",", ""))
+        except ValueError:
+            return plain
+
+    columns = [value(h) for h in header]
+    frame = pd.DataFrame([[value(c) for c in row] for row in body], columns=columns)
+    ids = {c.name: c.id for c in catalogue.corridors}
+    return frame.set_index(frame["corridor"].map(ids))
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_without_exception(page: str) -> None:
     at = app(page)
@@ -34,10 +57,18 @@ def test_page_runs_without_exception(page: str) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
-def test_map_page_table_lists_every_corridor(real: Catalogue) -> None:
+def test_map_page_table_lists_every_corridor_with_the_best_values_in_bold(
+    real: Catalogue,
+) -> None:
     at = app()
-    table = at.dataframe[0].value
+    table = map_table(at, real)
     assert sorted(table.index) == sorted(c.id for c in real.corridors)
+    (text,) = [m.value for m in at.markdown if m.value.startswith("| ")]
+    suez = next(line for line in text.splitlines() if line.startswith("| Deep sea via Suez"))
+    best = best_corridors(summary(real, apply_scenario(real)))
+    assert "suez" in best["exposure_score"]
+    exposure = f"{table.loc['suez', 'exposure (0-100)']:.1f}"
+    assert f"**{md(exposure)}**" in suez or f"**{exposure}**" in suez
 
 
 def test_map_component_loads_only_local_scripts_and_styles() -> None:
@@ -67,20 +98,20 @@ def test_headline_names_the_best_passable_corridor_per_market(real: Catalogue) -
     assert "suez" in best["exposure_score"]  # the least exposed China–Europe route
 
 
-def test_scenario_from_the_url_marks_northern_impassable() -> None:
+def test_scenario_from_the_url_marks_northern_impassable(real: Catalogue) -> None:
     at = app(scenario="russia-transit-closed")
     assert at.sidebar.selectbox[0].value == "russia-transit-closed"
-    table = at.dataframe[0].value
+    table = map_table(at, real)
     assert not table.loc["northern", "passable"]
     assert table.loc["middle-corridor", "passable"]
     assert "closed" in table.loc["northern", "blocked by"]
 
 
-def test_changing_the_scenario_in_the_sidebar_updates_table_and_url() -> None:
+def test_changing_the_scenario_in_the_sidebar_updates_table_and_url(real: Catalogue) -> None:
     at = app()
-    assert at.dataframe[0].value.loc["northern", "passable"]
+    assert map_table(at, real).loc["northern", "passable"]
     at.sidebar.selectbox[0].select("russia-transit-closed").run()
-    assert not at.dataframe[0].value.loc["northern", "passable"]
+    assert not map_table(at, real).loc["northern", "passable"]
     assert at.query_params["scenario"] in ("russia-transit-closed", ["russia-transit-closed"])
 
 
@@ -96,7 +127,7 @@ def test_bad_query_parameters_fall_back_with_a_notice() -> None:
 def test_selecting_a_corridor_shows_its_legs(real: Catalogue) -> None:
     at = app()
     at.selectbox(key="select_corridor").select("middle-corridor").run()
-    legs_table = at.dataframe[1].value
+    (legs_table,) = [d.value for d in at.dataframe]
     assert len(legs_table) == len(real.corridor("middle-corridor").legs)
     assert at.query_params["select"] in ("middle-corridor", ["middle-corridor"])
 
@@ -125,19 +156,21 @@ def test_invalid_default_catalogue_shows_the_problems_not_a_traceback(
 
 def test_sidebar_toggles_close_a_country_and_scale_costs(real: Catalogue) -> None:
     at = app()
-    before = at.dataframe[0].value.loc["middle-corridor", "cost (USD/FEU)"]
+    before = map_table(at, real).loc["middle-corridor", "cost (USD/FEU)"]
     countries = next(m for m in at.sidebar.multiselect if m.label == "Close transit through")
     countries.select("AZ").run()
-    table = at.dataframe[0].value
+    table = map_table(at, real)
     assert not table.loc["middle-corridor", "passable"]
     assert table.loc["northern", "passable"]
     assert at.query_params["close_c"] in ("AZ", ["AZ"])
     assert any("Transit through Azerbaijan closed" in m.value for m in at.sidebar.markdown)
     cost = next(s for s in at.sidebar.slider if s.label.startswith("All costs"))
     cost.set_value(2.0).run()
-    after = at.dataframe[0].value.loc["middle-corridor", "cost (USD/FEU)"]
+    after = map_table(at, real).loc["middle-corridor", "cost (USD/FEU)"]
     assert after == pytest.approx(2 * before, rel=0.01)
-    assert "Δ cost (USD/FEU)" in at.dataframe[0].value.columns
+    assert map_table(at, real).loc["middle-corridor", "Δ cost (USD/FEU)"] == pytest.approx(
+        after - before, abs=1
+    )
 
 
 def test_compare_page_sets_two_scenarios_side_by_side() -> None:
