@@ -48,4 +48,5 @@ st_folium(
     height=620,
     use_container_width=True,
     returned_objects=[],
+    render=False,  # as pages/map.py: st_folium renders the map itself
 )
