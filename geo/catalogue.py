@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -37,6 +38,14 @@ RECORD_CONFIG = ConfigDict(
 """Unknown keys are errors (typos never pass silently); infinity and NaN are not numbers."""
 
 
+def invalid(kind: str, message: str, **context: str) -> PydanticCustomError:
+    """
+    A validation error with a type of its own (`catalogue_<kind>`), so the app can show it in
+    the reader's language (`problem.schema.catalogue_<kind>` in `locales/`).
+    """
+    return PydanticCustomError(f"catalogue_{kind}", message, context or None)
+
+
 class Record(BaseModel):
     """Base for every catalogue record."""
 
@@ -46,7 +55,10 @@ class Record(BaseModel):
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
         if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
-            raise ValueError("text contains control characters (escape codes, NUL, bidi overrides)")
+            raise invalid(
+                "control_characters",
+                "text contains control characters (escape codes, NUL, bidi overrides)",
+            )
         return value
 
 
@@ -68,11 +80,17 @@ class Figure(Record):
     @model_validator(mode="after")
     def _has_provenance(self) -> Figure:
         if not self.sources and not self.estimate:
-            raise ValueError(
-                "a figure needs `sources` (source ids) or `estimate` (how it was made)"
+            raise invalid(
+                "no_provenance",
+                "a figure needs `sources` (source ids) or `estimate` (how it was made)",
             )
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"`low` ({self.low}) is greater than `high` ({self.high})")
+            raise invalid(
+                "low_above_high",
+                "`low` ({low}) is greater than `high` ({high})",
+                low=str(self.low),
+                high=str(self.high),
+            )
         return self
 
 
@@ -124,9 +142,11 @@ class Country(Record):
     @model_validator(mode="after")
     def _sanctions_are_sourced(self) -> Country:
         if self.sanctions and not self.sanctions_sources:
-            raise ValueError("`sanctions` are listed without `sanctions_sources`")
+            raise invalid(
+                "sanctions_unsourced", "`sanctions` are listed without `sanctions_sources`"
+            )
         if not 0 <= self.stability_percentile.value <= 100:
-            raise ValueError("`stability_percentile.value` must be within 0..100")
+            raise invalid("percentile_range", "`stability_percentile.value` must be within 0..100")
         return self
 
 
@@ -198,13 +218,17 @@ class Leg(Record):
     @model_validator(mode="after")
     def _mode_rules(self) -> Leg:
         if self.mode is Mode.RAIL and self.gauge_mm is None:
-            raise ValueError("a rail leg needs `gauge_mm` (1435 or 1520)")
+            raise invalid("rail_gauge_missing", "a rail leg needs `gauge_mm` (1435 or 1520)")
         if self.mode is not Mode.RAIL and self.gauge_mm is not None:
-            raise ValueError(f"`gauge_mm` is only for rail legs, not {self.mode.value}")
+            raise invalid(
+                "gauge_not_rail",
+                "`gauge_mm` is only for rail legs, not {mode}",
+                mode=self.mode.value,
+            )
         if self.sea_route and self.mode not in (Mode.SEA, Mode.FERRY):
-            raise ValueError("`sea_route` is only for sea or ferry legs")
+            raise invalid("sea_route_not_sea", "`sea_route` is only for sea or ferry legs")
         if self.from_ == self.to:
-            raise ValueError("a leg cannot start and end at the same node")
+            raise invalid("leg_loops", "a leg cannot start and end at the same node")
         return self
 
 
@@ -238,7 +262,9 @@ class Benchmark(Record):
     @model_validator(mode="after")
     def _has_a_figure(self) -> Benchmark:
         if self.transit_days is None and self.cost_usd_per_feu is None:
-            raise ValueError("a benchmark needs `transit_days` or `cost_usd_per_feu`")
+            raise invalid(
+                "benchmark_empty", "a benchmark needs `transit_days` or `cost_usd_per_feu`"
+            )
         return self
 
 
@@ -256,7 +282,7 @@ class ExposureWeights(Record):
     @model_validator(mode="after")
     def _not_all_zero(self) -> ExposureWeights:
         if self.instability + self.sanctions + self.gatekeepers + self.borders <= 0:
-            raise ValueError("at least one exposure weight must be above zero")
+            raise invalid("weights_zero", "at least one exposure weight must be above zero")
         return self
 
 
@@ -279,7 +305,11 @@ class Parameters(Record):
     def _every_mode(self) -> Parameters:
         missing = [m.value for m in Mode if m not in self.modes]
         if missing:
-            raise ValueError(f"`modes` lacks parameters for: {', '.join(missing)}")
+            raise invalid(
+                "modes_missing",
+                "`modes` lacks parameters for: {modes}",
+                modes=", ".join(missing),
+            )
         return self
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from geo.i18n import ENGLISH, Translate
 
 
 def visible(text: str) -> str:
@@ -14,25 +17,64 @@ def visible(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Text:
+    """
+    A message by key (`problem.<key>` in `locales/`) and its values: English wherever text is
+    logged or printed, the reader's language in the app.
+    """
+
+    key: str
+    args: tuple[tuple[str, str | Text], ...] = ()
+
+    def render(self, t: Translate = ENGLISH) -> str:
+        values = {k: v.render(t) if isinstance(v, Text) else v for k, v in self.args}
+        return t(f"problem.{self.key}", **values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def text(key: str, /, **args: Any) -> Text:
+    return Text(
+        key,
+        tuple((name, v if isinstance(v, Text) else str(v)) for name, v in args.items()),
+    )
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong (or doubtful) in a catalogue, located so an editor can open it."""
 
     path: str
     line: int
     column: int
-    message: str
+    message: str | Text
     where: str = ""
     severity: str = "error"
-    hint: str = ""
+    hint: str | Text = ""
 
     def __post_init__(self) -> None:
+        # keep the keyed messages for translation; the plain fields hold the English text
+        object.__setattr__(self, "_texts", {})
         for name in ("path", "message", "where", "hint"):
-            object.__setattr__(self, name, visible(getattr(self, name)))
+            value = getattr(self, name)
+            if isinstance(value, Text):
+                self._texts[name] = value
+            object.__setattr__(self, name, visible(str(value)))
+
+    def render(self, t: Translate = ENGLISH) -> str:
+        """`PATH:LINE:COL: severity: message (where)` and the hint, in the language of `t`."""
+        message, hint = (
+            visible(self._texts[name].render(t)) if name in self._texts else getattr(self, name)
+            for name in ("message", "hint")
+        )
+        where = f" ({self.where})" if self.where else ""
+        severity = t(f"problem.severity.{self.severity}")
+        line = f"{self.path}:{self.line}:{self.column}: {severity}: {message}{where}"
+        return f"{line}\n    {t('problem.hint_label')}: {hint}" if hint else line
 
     def __str__(self) -> str:
-        where = f" ({self.where})" if self.where else ""
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{where}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        return self.render()
 
 
 class CatalogueError(ValueError):

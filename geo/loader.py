@@ -18,7 +18,8 @@ import yaml
 from pydantic import ValidationError
 
 from geo.catalogue import Catalogue
-from geo.errors import CatalogueError, CatalogueUnreadable, Problem
+from geo.errors import CatalogueError, CatalogueUnreadable, Problem, Text
+from geo.errors import text as msg
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest catalogue accepted; the real one is well under 1 MB."""
@@ -47,12 +48,12 @@ class Marks:
                 return self.starts[key[:end]]
         return (1, 1)
 
-    def suggest(self, name: str, known: list[str] | set[str]) -> str:
+    def suggest(self, name: str, known: list[str] | set[str]) -> Text | str:
         """A 'did you mean' hint while the budget lasts, then nothing."""
         self.hints_left -= 1
         return suggest(name, known) if self.hints_left >= 0 else ""
 
-    def problem(self, key: Key, message: str, **extra: str) -> Problem:
+    def problem(self, key: Key, message: str | Text, **extra: Any) -> Problem:
         line, column = self.at(key)
         return Problem(self.path, line, column, message, where=dotted(key), **extra)
 
@@ -65,10 +66,10 @@ def dotted(key: Key) -> str:
     return text
 
 
-def suggest(name: str, known: list[str] | set[str]) -> str:
+def suggest(name: str, known: list[str] | set[str]) -> Text | str:
     """A 'did you mean' hint, or nothing when no known name is close."""
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return msg("hint.did_you_mean", name=close[0]) if close else ""
 
 
 def load_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
@@ -100,15 +101,15 @@ def check_catalogue_file(path: str | Path) -> tuple[Catalogue | None, list[Probl
     name = str(path)
     try:
         if not stat.S_ISREG(Path(path).stat().st_mode):
-            message = "not a regular file (a directory, device or pipe cannot be a catalogue)"
+            message = msg("not_regular_file")
             raise CatalogueUnreadable(name, [Problem(name, 1, 1, message)])
         with Path(path).open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # never more, whatever the file claims
     except OSError as exc:
-        problem = Problem(name, 1, 1, f"cannot read file: {exc.strerror}")
+        problem = Problem(name, 1, 1, msg("cannot_read", reason=exc.strerror))
         raise CatalogueUnreadable(name, [problem]) from None
     if len(data) > MAX_BYTES:
-        message = f"file is too large: the limit is {MAX_BYTES:,} bytes"
+        message = msg("too_large", limit=f"{MAX_BYTES:,}")
         raise CatalogueUnreadable(name, [Problem(name, 1, 1, message)])
     return check_catalogue_bytes(data, name=name)
 
@@ -129,15 +130,15 @@ def check_catalogue_bytes(  # noqa: PLR0911  (one early return per kind of unusa
 
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
-            message = f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}"
+            message = msg("too_many_bytes", size=f"{len(data):,}", limit=f"{MAX_BYTES:,}")
             return None, [Problem(name, 1, 1, message)]
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            message = f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded"
-            hint = "save the file as UTF-8"
+            message = msg("not_utf8", byte=f"{data[exc.start]:02x}")
+            hint = msg("hint.save_utf8")
             return None, [Problem(name, line, column, message, hint=hint)]
     else:
         text = data
@@ -146,8 +147,8 @@ def check_catalogue_bytes(  # noqa: PLR0911  (one early return per kind of unusa
     except CatalogueError as exc:
         return None, exc.problems
     if not isinstance(document, dict):
-        kind = "empty" if document is None else f"a {type(document).__name__}"
-        message = f"the catalogue must be a mapping of sections (meta, sources, …); it is {kind}"
+        kind = "empty" if document is None else type(document).__name__
+        message = msg(f"not_mapping.{'empty' if document is None else 'other'}", kind=kind)
         return None, [Problem(name, 1, 1, message)]
     try:
         catalogue = Catalogue.model_validate(document)
@@ -213,7 +214,7 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, Marks]:
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        message = f"character U+{exc.character:04X} is not allowed in YAML"
+        message = msg("bad_character", code=f"{exc.character:04X}")
         raise CatalogueError(name, [Problem(name, line, column, message)]) from None
     try:
         root = loader.get_single_node()
@@ -225,14 +226,15 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, Marks]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML syntax: {exc.problem or exc.context}"
         if exc.context and exc.problem:
-            message += f" ({exc.context})"
+            message = msg("yaml_syntax_context", problem=exc.problem, context=exc.context)
+        else:
+            message = msg("yaml_syntax", problem=exc.problem or exc.context)
         raise CatalogueError(name, [Problem(name, line, column, message)]) from None
     except yaml.YAMLError as exc:
-        raise CatalogueError(name, [Problem(name, 1, 1, f"YAML: {exc}")]) from None
+        raise CatalogueError(name, [Problem(name, 1, 1, msg("yaml_other", error=exc))]) from None
     except RecursionError:
-        raise CatalogueError(name, [Problem(name, 1, 1, "YAML nesting is too deep")]) from None
+        raise CatalogueError(name, [Problem(name, 1, 1, msg("too_deep"))]) from None
     finally:
         loader.dispose()
     return document, marks
@@ -243,10 +245,10 @@ def _record_marks(node: yaml.Node, key: Key, marks: Marks, name: str, budget: li
     budget[0] -= 1
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if budget[0] < 0:
-        message = f"the document expands to more than {MAX_NODES:,} values (alias bomb?)"
+        message = msg("too_many_values", limit=f"{MAX_NODES:,}")
         raise CatalogueError(name, [Problem(name, line, column, message)])
     if len(key) > MAX_DEPTH:
-        message = f"nesting deeper than {MAX_DEPTH} levels"
+        message = msg("nesting", limit=MAX_DEPTH)
         raise CatalogueError(name, [Problem(name, line, column, message)])
     marks.starts.setdefault(key, (line, column))
     if isinstance(node, yaml.MappingNode):
@@ -254,7 +256,7 @@ def _record_marks(node: yaml.Node, key: Key, marks: Marks, name: str, budget: li
         for key_node, value_node in node.value:
             label = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
             if label in seen:
-                message = f"duplicate key '{label}' (first at line {seen[label]})"
+                message = msg("duplicate_key", key=label, line=seen[label])
                 raise CatalogueError(
                     name,
                     [
@@ -277,18 +279,36 @@ def _record_marks(node: yaml.Node, key: Key, marks: Marks, name: str, budget: li
 def _schema_problem(error: Any, marks: Marks) -> Problem:
     """Turn one pydantic error into a located, plain-words problem."""
     key: Key = tuple(error["loc"])
-    kind, message = error["type"], error["msg"].removeprefix("Value error, ")
+    kind = error["type"]
     given = error.get("input")
     if kind == "extra_forbidden":
-        message = f"unknown key '{key[-1]}'"
-        return marks.problem(key, message, hint="check the spelling against docs/catalogue.md")
+        hint = msg("hint.check_spelling")
+        return marks.problem(key, msg("unknown_key", key=key[-1]), hint=hint)
     if kind == "missing":
-        message = f"missing required key '{key[-1]}'"
-        return marks.problem(key[:-1], message, hint="") if key else marks.problem(key, message)
-    if isinstance(given, (str, int, float, bool)) and kind not in (
-        "value_error",
-        "assertion_error",
-    ):
+        message = msg("missing_key", key=key[-1]) if key else msg("missing_key", key="")
+        return marks.problem(key[:-1], message) if key else marks.problem(key, message)
+    message: str | Text = _schema_text(error)
+    own = kind in ("value_error", "assertion_error") or kind.startswith("catalogue_")
+    if isinstance(given, (str, int, float, bool)) and not own:
         shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "…'"
-        message = f"{message}, got {shown}"
-    return marks.problem(key, message[0].lower() + message[1:])
+        message = msg("schema.got", message=message, given=shown)
+    return marks.problem(key, message)
+
+
+def _schema_text(error: Any) -> Text | str:
+    """
+    A pydantic message as a keyed text (`problem.schema.<type>`) when the locale has one that
+    reads exactly as pydantic's own English; otherwise pydantic's words.
+    """
+    raw = error["msg"].removeprefix("Value error, ")
+    plain = raw[0].lower() + raw[1:]
+    values = {
+        name: int(value) if isinstance(value, float) and value.is_integer() else value
+        for name, value in (error.get("ctx") or {}).items()
+        if name != "error"
+    }
+    keyed = msg(f"schema.{error['type']}", **values)
+    try:
+        return keyed if keyed.render() == plain else plain
+    except (KeyError, IndexError):  # no such message, or it needs values pydantic did not give
+        return plain

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from geo.catalogue import Catalogue, Figure, Mode, Record
 from geo.errors import Problem
+from geo.errors import text as msg
 from geo.geometry import geodesic_km, leg_coords
 from geo.loader import Key, Marks
 from geo.network import BrokenPath, corridor_nodes, orient
@@ -23,15 +24,6 @@ from geo.network import BrokenPath, corridor_nodes, orient
 DISTANCE_TOLERANCE = 0.25
 """Warn when declared leg length and drawn-line length differ by more than this share."""
 
-SINGULAR = {
-    "countries": "country",
-    "nodes": "node",
-    "legs": "leg",
-    "corridors": "corridor",
-    "scenarios": "scenario",
-    "sources": "source",
-    "benchmarks": "benchmark",
-}
 SECTIONS = ("sources", "countries", "nodes", "legs", "corridors", "benchmarks", "scenarios")
 
 
@@ -73,7 +65,7 @@ def _unique_ids(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                 line = marks.at((section, first[record_id], field))[0]
                 yield marks.problem(
                     (section, index, field),
-                    f"duplicate id '{record_id}', first used at line {line}",
+                    msg("duplicate_id", id=record_id, line=line),
                 )
             else:
                 first[record_id] = index
@@ -108,8 +100,8 @@ def _cited_sources_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem
             if source_id not in known:
                 yield marks.problem(
                     (*key, position),
-                    f"unknown source '{source_id}'",
-                    hint=marks.suggest(source_id, known) or "add it to `sources:`",
+                    msg("unknown_source", id=source_id),
+                    hint=marks.suggest(source_id, known) or msg("hint.add_source"),
                 )
 
 
@@ -119,8 +111,8 @@ def _node_countries_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Proble
         if node.country not in known:
             yield marks.problem(
                 ("nodes", index, "country"),
-                f"unknown country '{node.country}' for node '{node.id}'",
-                hint=marks.suggest(node.country, known) or "add it to `countries:`",
+                msg("unknown_country", code=node.country, node=node.id),
+                hint=marks.suggest(node.country, known) or msg("hint.add_country"),
             )
 
 
@@ -131,7 +123,7 @@ def _leg_nodes_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
             if node_id not in known:
                 yield marks.problem(
                     ("legs", index, field),
-                    f"unknown node '{node_id}' in leg '{leg.id}'",
+                    msg("unknown_leg_node", node=node_id, leg=leg.id),
                     hint=marks.suggest(node_id, known),
                 )
 
@@ -154,7 +146,7 @@ def _corridors_join(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                 unknown = True
                 yield marks.problem(
                     ("corridors", index, "legs", position),
-                    f"unknown leg '{leg_id}' in corridor '{corridor.id}'",
+                    msg("unknown_leg", leg=leg_id, corridor=corridor.id),
                     hint=marks.suggest(leg_id, known),
                 )
         if unknown or not _legs_usable(catalogue, corridor.legs, leg_ids, node_ids):
@@ -164,8 +156,8 @@ def _corridors_join(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
         except BrokenPath as broken:
             yield marks.problem(
                 ("corridors", index, "legs", broken.index),
-                f"corridor '{corridor.id}' is broken: {broken}",
-                hint="list the legs in travel order, each starting where the last one ends",
+                msg("corridor_broken", corridor=corridor.id, detail=broken),
+                hint=msg("hint.travel_order"),
             )
             continue
         visited = corridor_nodes(steps)
@@ -173,7 +165,7 @@ def _corridors_join(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
         if repeated:
             yield marks.problem(
                 ("corridors", index, "legs"),
-                f"corridor '{corridor.id}' passes through {', '.join(repeated)} more than once",
+                msg("corridor_repeats", corridor=corridor.id, nodes=", ".join(repeated)),
             )
 
 
@@ -184,7 +176,7 @@ def _benchmarks_on_corridor(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
         if benchmark.corridor not in corridors:
             yield marks.problem(
                 ("benchmarks", index, "corridor"),
-                f"unknown corridor '{benchmark.corridor}'",
+                msg("unknown_corridor", corridor=benchmark.corridor),
                 hint=marks.suggest(benchmark.corridor, corridors),
             )
             continue
@@ -199,14 +191,16 @@ def _benchmarks_on_corridor(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
             if node_id not in visited:
                 yield marks.problem(
                     ("benchmarks", index, field),
-                    f"node '{node_id}' is not on corridor '{corridor.id}'",
+                    msg("node_not_on_corridor", node=node_id, corridor=corridor.id),
                     hint=marks.suggest(node_id, visited),
                 )
         ends = (benchmark.from_, benchmark.to)
         if all(n in visited for n in ends) and visited.index(ends[0]) >= visited.index(ends[1]):
             yield marks.problem(
                 ("benchmarks", index, "to"),
-                f"'{benchmark.to}' does not come after '{benchmark.from_}' on '{corridor.id}'",
+                msg(
+                    "benchmark_order", to=benchmark.to, start=benchmark.from_, corridor=corridor.id
+                ),
             )
 
 
@@ -224,7 +218,7 @@ def _scenario_targets_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
                 if target not in known[section]:
                     yield marks.problem(
                         ("scenarios", index, field, position),
-                        f"scenario '{scenario.id}' names unknown {SINGULAR[section]} '{target}'",
+                        msg(f"scenario_unknown.{section}", scenario=scenario.id, target=target),
                         hint=marks.suggest(target, known[section]),
                     )
         for factor in ("dwell_factor", "speed_factor", "cost_factor"):
@@ -233,14 +227,14 @@ def _scenario_targets_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Prob
                 if target not in known["nodes"] | known["legs"]:
                     yield marks.problem(
                         ("scenarios", index, factor, "by_id", target),
-                        f"scenario '{scenario.id}' scales unknown node or leg '{target}'",
+                        msg("scenario_scales_unknown", scenario=scenario.id, target=target),
                         hint=marks.suggest(target, known["nodes"] | known["legs"]),
                     )
             for code in factors.by_country:
                 if code not in known["countries"]:
                     yield marks.problem(
                         ("scenarios", index, factor, "by_country", code),
-                        f"scenario '{scenario.id}' scales unknown country '{code}'",
+                        msg("scenario_scales_unknown_country", scenario=scenario.id, code=code),
                     )
 
 
@@ -254,9 +248,13 @@ def _gauge_changes_at_breaks(catalogue: Catalogue, marks: Marks) -> Iterator[Pro
                 if not node.gauge_break:
                     yield marks.problem(
                         ("corridors", index, "legs", position),
-                        f"gauge changes from {before.leg.gauge_mm} to {after.leg.gauge_mm} mm "
-                        f"at '{node.id}', which is not marked `gauge_break: true`",
-                        hint="mark the node as a gauge break, or fix a leg's gauge_mm",
+                        msg(
+                            "gauge_change",
+                            before=before.leg.gauge_mm,
+                            after=after.leg.gauge_mm,
+                            node=node.id,
+                        ),
+                        hint=msg("hint.gauge_break"),
                     )
 
 
@@ -267,10 +265,15 @@ def _distances_match_lines(catalogue: Catalogue, marks: Marks) -> Iterator[Probl
         if abs(drawn - declared) > DISTANCE_TOLERANCE * declared:
             yield marks.problem(
                 ("legs", index, "distance_km"),
-                f"leg '{leg.id}' declares {declared:,.0f} km but its drawn line is "
-                f"{drawn:,.0f} km ({(drawn - declared) / declared:+.0%})",
+                msg(
+                    "distance_mismatch",
+                    leg=leg.id,
+                    declared=f"{declared:,.0f}",
+                    drawn=f"{drawn:,.0f}",
+                    change=f"{(drawn - declared) / declared:+.0%}",
+                ),
                 severity="warning",
-                hint="check the distance, or add waypoints along the real alignment",
+                hint=msg("hint.check_distance"),
             )
 
 
@@ -282,14 +285,14 @@ def _unused_records(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
         if source.id not in cited:
             yield marks.problem(
                 ("sources", index, "id"),
-                f"source '{source.id}' is cited nowhere",
+                msg("source_unused", id=source.id),
                 severity="warning",
             )
     used = {n for leg in catalogue.legs for n in (leg.from_, leg.to)}
     for index, node in enumerate(catalogue.nodes):
         if node.id not in used:
             yield marks.problem(
-                ("nodes", index, "id"), f"node '{node.id}' is on no leg", severity="warning"
+                ("nodes", index, "id"), msg("node_unused", id=node.id), severity="warning"
             )
 
 
@@ -299,6 +302,6 @@ def _missing_translations(catalogue: Catalogue, marks: Marks) -> Iterator[Proble
             if not getattr(record, "name_zh", None):
                 yield marks.problem(
                     (section, index),
-                    f"{SINGULAR[section]} '{_id_of(record)}' has no Chinese name (name_zh)",
+                    msg(f"missing_name_zh.{section}", id=_id_of(record)),
                     severity="warning",
                 )

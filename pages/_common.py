@@ -139,7 +139,7 @@ def session_catalogue() -> tuple[Catalogue, str] | None:
         st.error(
             t("app.catalogue_unusable", path=md(path))
             + "\n\n"
-            + "\n".join(f"- {md(p)}" for p in problems if p.severity == "error")
+            + "\n".join(f"- {md(p.render(t))}" for p in problems if p.severity == "error")
         )
         return None
     data = path.read_bytes()

@@ -52,20 +52,20 @@ with st.expander(t("catalogue.upload_title"), expanded=False):
         st.session_state["upload_seen"] = upload.file_id
         found = use_uploaded_catalogue(upload.getvalue(), upload.name)
         errors = [p for p in found if p.severity == "error"]
-        st.session_state[STATE_UPLOAD_ERRORS] = (upload.name, [str(p) for p in errors])
+        st.session_state[STATE_UPLOAD_ERRORS] = (upload.name, errors)
         if not errors:
             st.rerun()
     failed = st.session_state.get(STATE_UPLOAD_ERRORS)
     if failed and failed[1]:
         st.error(t("catalogue.upload_failed", name=md(failed[0]), count=len(failed[1])))
-        st.code("\n".join(failed[1]), language=None)
+        st.code("\n".join(p.render(t) for p in failed[1]), language=None)
     name, data = current_catalogue_bytes()
     st.download_button(t("catalogue.download"), data, file_name=name, mime="application/x-yaml")
 
 problems = st.session_state.get(STATE_PROBLEMS, [])
 with st.expander(t("catalogue.report", count=len(problems)), expanded=False):
     if problems:
-        st.code("\n".join(str(p) for p in problems), language=None)
+        st.code("\n".join(p.render(t) for p in problems), language=None)
     else:
         st.success(t("catalogue.no_problems"))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import resource
 import signal
 import subprocess
@@ -25,6 +26,7 @@ import yaml
 from geo.catalogue import Catalogue
 from geo.cli import main
 from geo.errors import Problem
+from geo.i18n import translator
 from geo.loader import MAX_BYTES, check_catalogue_bytes
 from geo.viewstate import parse_query
 from tests.conftest import REPO, TINY, tiny_variant
@@ -123,6 +125,20 @@ def test_corpus_file_is_answered_in_time_as_expected_with_located_problems(name:
         assert str(problem).startswith(f"{path}:{problem.line}:{problem.column}: "), str(problem)
         raw = unprintable(problem.message + problem.where + problem.hint)
         assert not raw, f"control characters {raw} in {problem!r}"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_corpus_problem_reads_in_chinese_and_the_same_in_english(name: str) -> None:
+    """The app shows problems in the reader's language; logs and the CLI keep the English."""
+    with time_limit():
+        _, problems = answer((CORPUS / name).read_bytes(), name)
+    chinese = translator("zh")
+    for problem in problems:
+        assert problem.render() == str(problem)
+        assert problem.render().split(": ", 2)[2].startswith(problem.message)
+        text = problem.render(chinese)
+        assert re.search(r"[\u4e00-\u9fff]", text.split(": ", 2)[2]), text  # the message itself
+        assert "{" not in text.replace(problem.where, "") or "{" in problem.message, text
 
 
 @pytest.mark.parametrize("name", CASES)

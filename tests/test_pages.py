@@ -154,6 +154,19 @@ def test_invalid_default_catalogue_shows_the_problems_not_a_traceback(
     assert "YAML syntax" in at.error[0].value and md(f"{path}:") in at.error[0].value
 
 
+def test_catalogue_problems_are_shown_in_the_reader_s_language(
+    monkeypatch: pytest.MonkeyPatch, write_yaml
+) -> None:
+    from tests.conftest import tiny_variant
+
+    path = write_yaml(tiny_variant("lat: 0, lon: 3.0", "lat: 95, lon: 3.0"))
+    monkeypatch.setenv("CORRIDOR_ATLAS_CATALOGUE", str(path))
+    at = app(lang="zh")
+    assert not at.exception
+    assert "输入值应小于或等于 90，实际为 95" in at.error[0].value
+    assert "Input should" not in at.error[0].value and "input should" not in at.error[0].value
+
+
 def test_sidebar_toggles_close_a_country_and_scale_costs(real: Catalogue) -> None:
     at = app()
     before = map_table(at, real).loc["middle-corridor", "cost (USD/FEU)"]
