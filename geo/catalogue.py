@@ -238,6 +238,7 @@ class Corridor(Record):
     name_zh: str | None = None
     name_ru: str | None = None
     description: str
+    description_zh: str | None = None
     status: Status = Status.OPERATIONAL
     direction: str = Field(description="Plain words: 'westbound, China to Europe'.")
     legs: list[Id] = Field(min_length=1, description="Leg ids in travel order.")
@@ -330,7 +331,9 @@ class Scenario(Record):
     name: str
     name_zh: str | None = None
     description: str
+    description_zh: str | None = None
     rationale: str = Field(description="Why these numbers: the reasoning and what it rests on.")
+    rationale_zh: str | None = None
     sources: list[Id] = Field(default_factory=list)
     close_countries: list[CountryCode] = Field(default_factory=list)
     close_nodes: list[Id] = Field(default_factory=list)

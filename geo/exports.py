@@ -419,7 +419,7 @@ def _about_sheet(sheet: Any, briefing: Briefing, bold: Any) -> None:
     put(t("export.about.heading"), strong=True)
     put(t("export.about.scenario"), briefing.scenario_name)
     put(t("export.about.scenario_id"), scenario.id)
-    put(t("export.about.description"), briefing.data["scenario"]["description"])
+    put(t("export.about.description"), localized(scenario, briefing.lang, "description"))
     changes = briefing.changes or [t("export.about.unchanged")]
     for index, change in enumerate(changes):
         put(t("export.about.changes") if index == 0 else "", change)
@@ -621,7 +621,7 @@ def _markdown(briefing: Briefing) -> bytes:
         "",
         f"## {t('export.scenario.heading', scenario=name)}",
         "",
-        md_text(data["scenario"]["description"]),
+        md_text(localized(scenario, briefing.lang, "description")),
         "",
         t("export.md.assumptions"),
         "",

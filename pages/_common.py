@@ -231,7 +231,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
             format_func=lambda i: localized(catalogue.scenario(i), lang),
             key=f"sidebar_scenario_{catalogue_key}",
         )
-        st.caption(md(catalogue.scenario(scenario_id).description))
+        st.caption(md(localized(catalogue.scenario(scenario_id), lang, "description")))
         changes_box = st.container()
         corridors = st.multiselect(
             t("sidebar.corridors"),

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.catalogue import Figure
+from geo.i18n import localized
 from geo.loader import MAX_BYTES
 from pages._common import (
     STATE_CATALOGUE_NAME,
@@ -82,7 +83,7 @@ with tabs[0]:
                     t("legs.status"): t(f"status.{c.status.value}"),
                     t("catalogue.direction"): c.direction,
                     t("catalogue.legs"): len(c.legs),
-                    t("catalogue.description"): c.description,
+                    t("catalogue.description"): localized(c, view.lang, "description"),
                 }
                 for c in catalogue.corridors
             ]
@@ -164,8 +165,8 @@ with tabs[4]:
                 {
                     "id": s.id,
                     t("catalogue.name"): view.name(s),
-                    t("catalogue.description"): s.description,
-                    t("catalogue.rationale"): s.rationale,
+                    t("catalogue.description"): localized(s, view.lang, "description"),
+                    t("catalogue.rationale"): localized(s, view.lang, "rationale"),
                     t("catalogue.closes"): ", ".join(
                         [*s.close_countries, *s.close_nodes, *s.close_legs]
                     ),

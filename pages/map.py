@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.assets import missing_assets
+from geo.i18n import localized
 from geo.maps import corridor_map
 from geo.summary import blocked_by_text
 from pages._common import (
@@ -104,7 +105,8 @@ if picked != view.selected:
 if picked:
     record = next(r for r in data["corridors"] if r["id"] == picked)
     corridor = catalogue.corridor(picked)
-    st.markdown(f"**{md(view.name(corridor))}**: {md(corridor.description)}")
+    description = localized(corridor, view.lang, "description")
+    st.markdown(f"**{md(view.name(corridor))}**: {md(description)}")
     if record["blocked_by"]:
         why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
         st.error(t("map.impassable", why=md(why)))

@@ -193,3 +193,25 @@ def test_compare_page_sets_two_scenarios_side_by_side() -> None:
     assert "days (middle-corridor-2030)" in side.columns
     mc = side[side["corridor"].str.startswith("Middle Corridor (TITR), Black")].iloc[0]
     assert mc["Δ days"] < 0
+
+
+def test_scenario_and_corridor_prose_follow_the_language(real: Catalogue) -> None:
+    at = app(lang="zh", scenario="russia-transit-closed", select="northern")
+    chinese = real.scenario("russia-transit-closed").description_zh
+    assert chinese and md(chinese) in [c.value for c in at.sidebar.caption]
+    corridor = real.corridor("northern").description_zh
+    assert corridor and any(md(corridor) in m.value for m in at.markdown)
+    english = app(scenario="russia-transit-closed")
+    described = md(real.scenario("russia-transit-closed").description)
+    assert described in [c.value for c in english.sidebar.caption]
+
+
+def test_prose_without_a_chinese_text_falls_back_to_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.conftest import TINY
+
+    monkeypatch.setenv("CORRIDOR_ATLAS_CATALOGUE", str(TINY))
+    at = app(lang="zh")
+    assert md("The network as catalogued") not in " ".join(c.value for c in at.sidebar.caption)
+    assert "As is" in " ".join(c.value for c in at.sidebar.caption)
