@@ -143,6 +143,33 @@ def _drawn(frame: Frame, showing: str) -> bool:
         return False
 
 
+GREY = 'path.leaflet-interactive[stroke="#8c8c8c"]'
+"""Closed legs on the map."""
+
+
+def settled_count(page: Page, selector: str, expected: int, tries: int = 40) -> int:
+    """
+    How many `selector` the map shows once it settles on `expected`, or the last count seen.
+
+    A rerun may replace the map's frame at any moment, so the count is retried on a fresh frame
+    and read twice, half a second apart; a map that never shows `expected` fails the caller's
+    assert with the number it did show.
+    """
+    seen = -1
+    for _ in range(tries):
+        try:
+            seen = map_frame(page).locator(selector).count()
+            if seen == expected:
+                page.wait_for_timeout(500)
+                seen = map_frame(page).locator(selector).count()
+                if seen == expected:
+                    return seen
+        except PlaywrightError:
+            seen = -1
+        page.wait_for_timeout(500)
+    return seen
+
+
 def screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

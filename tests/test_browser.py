@@ -11,9 +11,11 @@ from geo.maps import corridor_styles
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
+    GREY,
     map_frame,
     offline_context,
     screenshot,
+    settled_count,
     watched_page,
 )
 
@@ -32,11 +34,10 @@ def test_map_draws_every_corridor_leg_and_node_offline(
     context, external = offline_context(browser)
     watched = watched_page(context, external)
     watched.page.goto(server)
-    frame = map_frame(watched.page)
-    watched.page.wait_for_timeout(1500)
     lines, markers = expected_counts(real, "baseline")
-    assert frame.locator("path.leaflet-interactive").count() == lines
-    assert frame.locator(".leaflet-marker-icon.ca-node").count() == markers
+    assert settled_count(watched.page, "path.leaflet-interactive", lines) == lines
+    assert settled_count(watched.page, ".leaflet-marker-icon.ca-node", markers) == markers
+    frame = map_frame(watched.page)
     assert frame.locator(".ca-legend").count() == 1
     assert frame.locator(".leaflet-control-scale").count() == 1
     assert frame.locator(".leaflet-control-layers").count() == 1
@@ -75,13 +76,12 @@ def test_russia_closed_greys_and_crosses_the_northern_route(
     context, external = offline_context(browser)
     watched = watched_page(context, external)
     watched.page.goto(f"{server}/?scenario=russia-transit-closed")
-    frame = map_frame(watched.page)
-    watched.page.wait_for_timeout(1500)
     results = evaluate_all(real, apply_scenario(real, "russia-transit-closed"))
     closed_legs = {leg.step.leg.id for r in results for leg in r.legs if leg.closure}
-    assert frame.locator(".leaflet-marker-icon.ca-closed").count() == len(closed_legs)
-    grey = frame.locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
-    assert grey == sum(1 for r in results for leg in r.legs if leg.closure)
+    crosses = ".leaflet-marker-icon.ca-closed"
+    assert settled_count(watched.page, crosses, len(closed_legs)) == len(closed_legs)
+    grey = sum(1 for r in results for leg in r.legs if leg.closure)
+    assert settled_count(watched.page, GREY, grey) == grey
     screenshot(watched.page, "map-russia-closed")
     assert external == []
     context.close()

@@ -16,10 +16,12 @@ from geo.catalogue import Catalogue
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
+    GREY,
     dashboard_server,
     map_frame,
     offline_context,
     screenshot,
+    settled_count,
     watched_page,
 )
 from tests.conftest import TINY, tiny_variant
@@ -33,25 +35,8 @@ TEMPLATE_PAYLOAD = "{{ 7*7 }}{% if true %}"  # branca re-renders scripts as Jinj
 
 
 def grey_lines(page: Page, expected: int) -> int:
-    """Closed (grey) lines on the map once it settles on `expected` (a rerun may replace the frame).
-
-    Returns the last count seen, so a map that never reaches `expected` fails the caller's assert.
-    """
-    seen = -1
-    for _ in range(40):
-        try:
-            frame = map_frame(page)
-            seen = frame.locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
-        except PlaywrightError:
-            seen = -1
-        if seen == expected:
-            page.wait_for_timeout(500)  # and it stays there: no later rerun changes it
-            try:
-                return map_frame(page).locator('path.leaflet-interactive[stroke="#8c8c8c"]').count()
-            except PlaywrightError:
-                continue
-        page.wait_for_timeout(500)
-    return seen
+    """Closed (grey) lines once the map settles on `expected` (else the last count seen)."""
+    return settled_count(page, GREY, expected)
 
 
 def scenario_caption(page: Page, expected: str) -> str:
@@ -172,7 +157,8 @@ def test_markup_in_the_catalogue_shows_literally_and_never_runs(
     frame.get_by_text(TEMPLATE_PAYLOAD).first.wait_for(timeout=5000)  # literal, not 49
     screenshot(watched.page, "payloads")
     for target in (watched.page, *watched.page.frames):
-        assert target.evaluate("() => window.__pwned === undefined")
+        if target is watched.page or not target.is_detached():
+            assert target.evaluate("() => window.__pwned === undefined")
     assert frame.locator("img[src=x]").count() == 0
     sidebar = watched.page.locator('[data-testid="stSidebar"]')
     assert "![tracker](https://evil.example/pixel.png)" in sidebar.inner_text()
