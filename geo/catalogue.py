@@ -241,6 +241,7 @@ class Corridor(Record):
     description_zh: str | None = None
     status: Status = Status.OPERATIONAL
     direction: str = Field(description="Plain words: 'westbound, China to Europe'.")
+    direction_zh: str | None = None
     legs: list[Id] = Field(min_length=1, description="Leg ids in travel order.")
     color: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
     note: str | None = None
@@ -346,10 +347,12 @@ class Scenario(Record):
 
 class Meta(Record):
     title: str
+    title_zh: str | None = None
     version: str
     currency: Literal["USD"] = "USD"
     unit: Literal["FEU"] = "FEU"
     description: str
+    description_zh: str | None = None
     conventions: str | None = None
 
 

@@ -151,7 +151,7 @@ class Briefing:
                 "description": localized(scenario, self.lang, field="description"),
             },
             "catalogue": {
-                "title": self.catalogue.meta.title,
+                "title": localized(self.catalogue.meta, self.lang, "title"),
                 "version": self.catalogue.meta.version,
             },
             "units": {"distance": "km", "time": "days", "cost": "USD per FEU (40-ft container)"},
@@ -345,7 +345,8 @@ def _about(briefing: Briefing) -> list[tuple[str, str]]:
     words = briefing.words
     t = words.t
     meta = briefing.catalogue.meta
-    catalogue = t("export.about.catalogue_value", title=meta.title, version=meta.version)
+    title = localized(meta, briefing.lang, "title")
+    catalogue = t("export.about.catalogue_value", title=title, version=meta.version)
     return [
         (t("export.about.scenario"), briefing.scenario_label),
         (t("export.about.changes"), words.join(briefing.changes) or t("export.about.unchanged")),
@@ -425,7 +426,7 @@ def _about_sheet(sheet: Any, briefing: Briefing, bold: Any) -> None:
         put(t("export.about.changes") if index == 0 else "", change)
     row = put(t("export.about.date"), briefing.day)
     sheet.cell(row=row, column=2).number_format = t("export.date_format.xlsx")
-    put(t("export.about.catalogue"), meta.title)
+    put(t("export.about.catalogue"), localized(meta, briefing.lang, "title"))
     put(t("export.about.catalogue_version"), meta.version)
     put(t("export.about.units"), t("export.about.units_value"))
     put()
@@ -615,7 +616,7 @@ def _markdown(briefing: Briefing) -> bytes:
         t(
             "export.md.catalogue",
             date=md_text(words.date(briefing.day)),
-            title=md_text(meta.title),
+            title=md_text(localized(meta, briefing.lang, "title")),
             version=md_text(meta.version),
         ),
         "",

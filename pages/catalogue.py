@@ -35,7 +35,7 @@ st.caption(
     t(
         "catalogue.summary",
         file=md(st.session_state.get(STATE_CATALOGUE_NAME, "corridors.yaml")),
-        title=md(catalogue.meta.title),
+        title=md(localized(catalogue.meta, view.lang, "title")),
         version=md(catalogue.meta.version),
         corridors=len(catalogue.corridors),
         nodes=len(catalogue.nodes),
@@ -81,7 +81,7 @@ with tabs[0]:
                     "id": c.id,
                     t("catalogue.name"): view.name(c),
                     t("legs.status"): t(f"status.{c.status.value}"),
-                    t("catalogue.direction"): c.direction,
+                    t("catalogue.direction"): localized(c, view.lang, "direction"),
                     t("catalogue.legs"): len(c.legs),
                     t("catalogue.description"): localized(c, view.lang, "description"),
                 }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.i18n import localized
 from pages._common import md, page_view
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
 
 st.title(t("sources.title"))
-st.markdown(md(catalogue.meta.description))
+st.markdown(md(localized(catalogue.meta, view.lang, "description")))
 
 st.subheader(t("sources.bibliography", count=len(catalogue.sources)))
 url = t("sources.url")

@@ -47,8 +47,8 @@ from geo.figures.words import (
     takeaway,
 )
 from geo.geometry import leg_coords
-from geo.i18n import DEFAULT_LANGUAGE
-from geo.maps import LineStyle
+from geo.i18n import DEFAULT_LANGUAGE, localized
+from geo.mapdata import LineStyle
 from geo.metrics import CorridorMetrics
 from geo.scenarios import ActiveScenario
 
@@ -78,7 +78,8 @@ def _source_lines(
     ink, words = page.ink, page.words
     meta = catalogue.meta
     named = words.t(f"export.projection.{projection}") if projection else ""
-    model = words.t("export.footer.model", title=meta.title, version=meta.version, projection=named)
+    title = localized(meta, words.lang, "title")
+    model = words.t("export.footer.model", title=title, version=meta.version, projection=named)
     model_lines = ink.wrap(model, width, size)
     citations = short_citations(cited_sources(catalogue, results, active))
     room = max(1, lines - len(model_lines))

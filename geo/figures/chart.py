@@ -26,7 +26,7 @@ from geo.figures.layout import (
 from geo.figures.style import FAINT, IMPASSABLE_BAR, INK, MUTED, PRESETS
 from geo.figures.words import ENGLISH, Words, metric_value, relabel
 from geo.i18n import DEFAULT_LANGUAGE
-from geo.maps import LineStyle
+from geo.mapdata import LineStyle
 from geo.summary import best_corridors
 
 # --------------------------------------------------------------------------- comparison bars
