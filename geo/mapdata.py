@@ -165,8 +165,13 @@ class _Builder:
             self.popups.append(make())
         return self.popup_of[key]
 
-    def leg_popup(self, metrics: LegMetrics, corridor_names: list[str]) -> list[Any]:
-        """Everything about a leg, with a source per figure: [title, lines, closed, rows, foot]."""
+    def leg_popup(
+        self, metrics: LegMetrics, corridor_names: list[str], users: list[int]
+    ) -> list[Any]:
+        """
+        Everything about a leg, with a source per figure:
+        [title, lines, closed, rows, foot, corridors using it (indices into `corridors`)].
+        """
         t, pool, leg = self.t, self.pool, metrics.step.leg
         mode = self.catalogue.parameters.modes[leg.mode]
         rows = [
@@ -200,6 +205,7 @@ class _Builder:
                 pool.ref(t("popup.leg_corridors", corridors=", ".join(corridor_names))),
                 pool.ref(t("popup.leg_id", leg=leg.id)),
             ],
+            users,
         ]
 
     def node_popup(self, node: Node) -> list[Any]:
@@ -220,6 +226,7 @@ class _Builder:
             None,
             [row for row in rows if row],
             [pool.ref(f"{node.lat:.2f}, {node.lon:.2f}: {node.coordinates_basis}")],
+            [],
         ]
 
 
@@ -242,8 +249,12 @@ def map_data(
     """The map's layers for these results: shared legs drawn as nested bands, nodes by kind."""
     build = _Builder(catalogue, t, lang)
     users = leg_users(results)
+    shown = [r.corridor_id for r in results]
     ordered = sorted(results, key=lambda r: r.corridor_id == highlight)
-    layers = {r.corridor_id: _line_rows(build, r, styles, users, highlight) for r in ordered}
+    layers = {
+        r.corridor_id: _line_rows(build, r, styles, users, highlight=highlight, shown=shown)
+        for r in ordered
+    }
     nodes = _node_rows(build, results)
     geoms = build.geoms
     extent = bounds([(x, y) for geom in geoms for x, y in geom]) if geoms else None
@@ -255,6 +266,8 @@ def map_data(
             "styles": build.styles.values,
             "geoms": geoms,
             "popups": build.popups,
+            "corridors": [[cid, styles[cid].name] for cid in shown],
+            "select": t("popup.select"),
         },
         layers=layers,
         nodes=nodes,
@@ -269,7 +282,9 @@ def _line_rows(
     result: CorridorMetrics,
     styles: dict[str, LineStyle],
     users: dict[str, list[str]],
+    *,
     highlight: str | None,
+    shown: list[str],
 ) -> list[list[Any]]:
     t, pool, style = build.t, build.pool, styles[result.corridor_id]
     name = pool.ref(f"<b>{escape(style.name)}</b>")
@@ -293,7 +308,9 @@ def _line_rows(
         line_style = leg_style(leg, style.colour, style.dash, weight, closed=closed, dimmed=dimmed)
         popup = build.popup(
             f"leg:{leg.id}",
-            lambda m=metrics, s=sharing: build.leg_popup(m, [styles[c].name for c in s]),
+            lambda m=metrics, s=sharing: build.leg_popup(
+                m, [styles[c].name for c in s], [shown.index(c) for c in s]
+            ),
         )
         rows.append([build.geometry(leg), build.styles.ref(line_style), tooltip, popup])
     return rows

@@ -95,6 +95,10 @@ NODE_CSS = """
 .ca-popup td, .ca-popup th { padding: 1px 6px 1px 0; vertical-align: top; text-align: left; }
 .ca-popup .src { color: #555; font-size: 11px; }
 .ca-popup .ca-closed-text { color: #b00020; font-weight: bold; }
+.ca-popup .ca-select { margin-top: 6px; color: #555; font-size: 11px; }
+.ca-popup .ca-select button { display: block; margin: 3px 0 0; padding: 2px 6px;
+  font: 12px sans-serif; cursor: pointer; background: #f4f1ea; border: 1px solid #a8a397;
+  border-radius: 4px; }
 </style>
 """
 
@@ -197,6 +201,7 @@ class MapTables(RawMacro):
         """
         {% macro script(this, kwargs) %}
         window.caMap = {{ this.json }};
+        window.caSelectable = {{ this.selectable|tojson }};
         window.caTip = function (parts) {
             var pool = window.caMap.pool;
             return parts.map(function (i) { return pool[i]; }).join("<br>");
@@ -232,6 +237,22 @@ class MapTables(RawMacro):
                 if (row[4] !== null) { add(src, "div", m.labels.note + pool[row[4]]); }
             });
             entry[4].forEach(function (i) { add(box, "div", pool[i], "src"); });
+            if (window.caSelectable && window.parent !== window && entry[5].length) {
+                // Inside the dashboard: ask it to highlight a corridor and break it down.
+                var pick = add(box, "div", m.select, "ca-select");
+                entry[5].forEach(function (i) {
+                    var button = add(pick, "button", m.corridors[i][1]);
+                    button.type = "button";
+                    button.setAttribute("data-corridor", m.corridors[i][0]);
+                    button.onclick = function () {
+                        window.parent.postMessage({
+                            isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                            dataType: "json",
+                            value: {ca_select: m.corridors[i][0], at: Date.now()}
+                        }, "*");
+                    };
+                });
+            }
             return box;
         };
         window.caLayer = function (rows, kind) {
@@ -268,10 +289,11 @@ class MapTables(RawMacro):
         """
     )
 
-    def __init__(self, shared: dict[str, Any]) -> None:
+    def __init__(self, shared: dict[str, Any], *, selectable: bool = False) -> None:
         super().__init__()
         self._name = "MapTables"
         self.json = to_js(shared)
+        self.selectable = selectable
 
 
 class FeatureLayer(Layer):
@@ -439,6 +461,7 @@ def corridor_map(
     legend_title: str | None = None,
     embed_basemap: bool = True,
     lang: str = "en",
+    selectable: bool = False,
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -462,6 +485,9 @@ def corridor_map(
         fetches them from the app's static files once and caches them.
     lang
         Language of every label (a key of `geo.i18n.LANGUAGES`).
+    selectable
+        Leg popups get a button per corridor that asks the dashboard (through st_folium's
+        component value) to highlight that corridor; only inside the dashboard.
     """
     t = translator(lang)
     styles = styles or corridor_styles(catalogue, lang)
@@ -480,7 +506,7 @@ def corridor_map(
             control=False,
         ).add_to(m)
     data = map_data(catalogue, results, styles, highlight=highlight, t=t, lang=lang)
-    MapTables(data.shared).add_to(m)
+    MapTables(data.shared, selectable=selectable).add_to(m)
     for corridor_id, rows in data.layers.items():
         FeatureLayer(rows, kind="line", name=html_text(styles[corridor_id].name)).add_to(m)
     FeatureLayer(data.nodes, kind="point", name=html_text(t("legend.nodes"))).add_to(m)

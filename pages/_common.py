@@ -42,6 +42,7 @@ STATE_CATALOGUE = "catalogue"
 STATE_CATALOGUE_KEY = "catalogue_key"
 STATE_CATALOGUE_NAME = "catalogue_name"
 STATE_PROBLEMS = "catalogue_problems"
+STATE_MAP_PICK = "map_pick_at"
 STATE_CATALOGUE_BYTES = "catalogue_bytes"
 STATE_UPLOAD_ERRORS = "upload_errors"
 
@@ -408,6 +409,24 @@ def preset_results(
 
 def baseline_results(view: View) -> tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]:
     return preset_results(view, BASELINE)
+
+
+def map_pick(value: Any, view: View) -> str | None:
+    """
+    The corridor picked with a button in a map popup, acted on once.
+
+    The pick stays as the map's value until the map is rebuilt, so each carries the time it
+    was made and a pick no newer than the last one acted on is ignored; the id must be shown.
+    """
+    if not isinstance(value, dict):
+        return None
+    corridor, at = value.get("ca_select"), value.get("at")
+    if corridor not in view.corridors or not isinstance(at, int | float):
+        return None
+    if at <= st.session_state.get(STATE_MAP_PICK, 0):
+        return None
+    st.session_state[STATE_MAP_PICK] = at
+    return str(corridor)
 
 
 def set_selected(corridor_id: str | None) -> None:

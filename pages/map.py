@@ -14,6 +14,7 @@ from pages._common import (
     baseline_results,
     comparison_markdown,
     headline,
+    map_pick,
     md,
     page_view,
     presentation_exit,
@@ -45,15 +46,21 @@ else:
         highlight=view.selected,
         embed_basemap=False,
         lang=view.lang,
+        selectable=True,
     )
-    st_folium(  # render=False: st_folium renders the map itself; rendering twice costs time
+    value = st_folium(  # render=False: st_folium renders the map itself; rendering twice costs time
         folium_map,
         key="corridor-map",
         height=620,
         use_container_width=True,
-        returned_objects=[],
+        returned_objects=[],  # no rerun on pan or zoom; a popup's corridor button still reruns
         render=False,
     )
+    picked_on_map = map_pick(value, view)
+    if picked_on_map:
+        st.session_state["select_corridor"] = picked_on_map  # the selectbox below follows
+        set_selected(picked_on_map)
+        st.rerun()
 
 st.subheader(t("map.comparison"))
 st.html(TABLE_CSS)

@@ -104,3 +104,35 @@ def test_presentation_mode_hides_controls_and_keeps_map_and_table(
     screenshot(watched.page, "presentation-mode")
     assert external == []
     context.close()
+
+
+def test_a_corridor_picked_in_a_leg_popup_is_highlighted_and_broken_down(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    context, external = offline_context(browser)
+    watched = watched_page(context, external)
+    watched.page.goto(server)
+    frame = map_frame(watched.page)
+    settled_count(watched.page, "path.leaflet-interactive", expected_counts(real, "baseline")[0])
+    frame = map_frame(watched.page)
+    frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
+    button = frame.locator(".ca-popup .ca-select button").first
+    button.wait_for(timeout=10_000)
+    corridor = button.get_attribute("data-corridor")
+    assert corridor in {c.id for c in real.corridors}
+    assert button.inner_text() == real.corridor(corridor).name
+    button.click()
+    watched.page.wait_for_function(
+        f"() => location.search.includes('select={corridor}')", timeout=30_000
+    )
+    legs = watched.page.locator('[data-testid="stDataFrame"]')
+    legs.first.wait_for(timeout=30_000)
+    described = real.corridor(corridor).description[:40]  # the breakdown's heading line
+    watched.page.get_by_text(described, exact=False).first.wait_for(timeout=10_000)
+    results = evaluate_all(real, apply_scenario(real, "baseline"))
+    dimmed = sum(len(r.legs) for r in results if r.corridor_id != corridor)
+    others = 'path.leaflet-interactive[stroke-opacity="0.3"]'
+    assert settled_count(watched.page, others, dimmed) == dimmed  # all but the picked one
+    screenshot(watched.page, "map-picked-corridor")
+    assert external == [] and watched.errors == []
+    context.close()

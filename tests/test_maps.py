@@ -115,3 +115,14 @@ def test_view_fits_the_corridors(tiny: Catalogue) -> None:
     south, west = (float(v) for v in bounds.group(1).split(","))
     north, east = (float(v) for v in bounds.group(2).split(","))
     assert (south, west) == (0.0, 0.0) and (north, east) == (1.0, 5.0)
+
+
+def test_corridor_buttons_in_popups_only_when_asked(tiny: Catalogue) -> None:
+    """Standalone files have no dashboard to answer a button, so they get none."""
+    assert "window.caSelectable = false;" in render(tiny)
+    assert "window.caSelectable = true;" in render(tiny, selectable=True)
+    results = evaluate_all(tiny, apply_scenario(tiny))
+    data = map_data(tiny, results, corridor_styles(tiny))
+    a_rail = data.shared["popups"][data.layers["main"][0][3]]
+    users = [data.shared["corridors"][i][0] for i in a_rail[5]]
+    assert users == ["main", "onward"]  # both corridors that use the leg can be picked
