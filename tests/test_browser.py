@@ -112,7 +112,6 @@ def test_a_corridor_picked_in_a_leg_popup_is_highlighted_and_broken_down(
     context, external = offline_context(browser)
     watched = watched_page(context, external)
     watched.page.goto(server)
-    frame = map_frame(watched.page)
     settled_count(watched.page, "path.leaflet-interactive", expected_counts(real, "baseline")[0])
     frame = map_frame(watched.page)
     frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
