@@ -285,7 +285,7 @@ def _schema_problem(error: Any, marks: Marks) -> Problem:
         hint = msg("hint.check_spelling")
         return marks.problem(key, msg("unknown_key", key=key[-1]), hint=hint)
     if kind == "missing":
-        message = msg("missing_key", key=key[-1]) if key else msg("missing_key", key="")
+        message = msg("missing_key", key=key[-1] if key else "")
         return marks.problem(key[:-1], message) if key else marks.problem(key, message)
     message: str | Text = _schema_text(error)
     own = kind in ("value_error", "assertion_error") or kind.startswith("catalogue_")

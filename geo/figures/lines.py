@@ -18,6 +18,7 @@ from geo.catalogue import Catalogue, Mode, Status
 from geo.figures.basemap import MapView, densify
 from geo.figures.style import CLOSED_MARK, MAP_WEIGHT_PX, PLANNED_DASHES, SEA_DOTS
 from geo.geometry import leg_coords
+from geo.mapdata import leg_users
 from geo.maps import (
     CLOSED_COLOUR,
     LineStyle,
@@ -85,14 +86,12 @@ def draw_corridors(
     to leg even where the catalogue wrote a leg the other way round.
     """
     order = {c.id: i for i, c in enumerate(catalogue.corridors)}
-    sharing: dict[str, list[str]] = {}
+    ranked = sorted(results, key=lambda r: order[r.corridor_id])
+    sharing = leg_users(ranked)  # a corridor uses a leg once: the validator refuses repeats
     turned: dict[str, bool] = {}
-    for result in sorted(results, key=lambda r: order[r.corridor_id]):
+    for result in ranked:
         for leg in result.legs:
-            users = sharing.setdefault(leg.step.leg.id, [])
             turned.setdefault(leg.step.leg.id, leg.step.reversed)
-            if result.corridor_id not in users:
-                users.append(result.corridor_id)
     spacing = (width + 1.0) / 72 * view.metres_per_inch
     centre: dict[str, np.ndarray] = {}
     crossed: dict[str, np.ndarray] = {}
