@@ -8,6 +8,7 @@ these helpers and the `geo` engine, then draw.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import math
 import re
@@ -60,14 +61,19 @@ def md(text: object) -> str:
 
 TABLE_CSS = """
 <style>
-.st-key-comparison [data-testid="stMarkdownContainer"] { overflow-x: auto; }
-.st-key-comparison table { font-size: 0.85rem; }
-.st-key-comparison td:first-child, .st-key-comparison th:first-child { min-width: 13rem; }
-.st-key-comparison td:last-child, .st-key-comparison th:last-child { min-width: 11rem; }
-.st-key-comparison td, .st-key-comparison th { padding: 0.25rem 0.4rem; }
+.ca-table { overflow-x: auto; }
+.ca-table table { border-collapse: collapse; font-size: 0.85rem; }
+.ca-table th, .ca-table td { padding: 0.25rem 0.4rem; border-bottom: 1px solid #e6e6e6; }
+.ca-table th { text-align: left; vertical-align: bottom; }
+.ca-table .num { text-align: right; white-space: nowrap; }
+.ca-table th.num { text-align: right; }
+.ca-table td:first-child, .ca-table th:first-child { min-width: 13rem; }
+.ca-table td:last-child, .ca-table th:last-child { min-width: 11rem; }
+.ca-table tr.blocked td { color: #999; }
 </style>
 """
-"""The static comparison table: room for corridor names, compact figures."""
+"""The static comparison table: room for corridor names, compact figures, blocked rows grey."""
+TEXT_COLUMNS = ("name", "blocked_by")
 
 PRESENTATION_CSS = """
 <style>
@@ -242,73 +248,17 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
             placeholder=t("sidebar.choose"),
             key=f"sidebar_corridors_{catalogue_key}",
         )
-        with st.expander(t("sidebar.adjust"), expanded=not adjust.empty):
-            adjust = Adjustments(
-                close_countries=tuple(
-                    st.multiselect(
-                        t("sidebar.close_countries"),
-                        [c.code for c in catalogue.countries],
-                        default=list(adjust.close_countries),
-                        format_func=lambda c: localized(catalogue.country(c), lang),
-                        placeholder=t("sidebar.choose"),
-                        key=f"adj_countries_{catalogue_key}",
-                    )
-                ),
-                close_nodes=tuple(
-                    st.multiselect(
-                        t("sidebar.close_nodes"),
-                        [n.id for n in catalogue.nodes],
-                        default=list(adjust.close_nodes),
-                        format_func=lambda n: localized(catalogue.node(n), lang),
-                        placeholder=t("sidebar.choose"),
-                        key=f"adj_nodes_{catalogue_key}",
-                    )
-                ),
-                close_legs=tuple(
-                    st.multiselect(
-                        t("sidebar.close_legs"),
-                        [leg.id for leg in catalogue.legs],
-                        default=list(adjust.close_legs),
-                        placeholder=t("sidebar.choose"),
-                        key=f"adj_legs_{catalogue_key}",
-                    )
-                ),
-                open_legs=adjust.open_legs,
-                open_all_planned=st.checkbox(
-                    t("sidebar.open_planned"),
-                    value=adjust.open_all_planned,
-                    key=f"adj_open_planned_{catalogue_key}",
-                ),
-                border_dwell_factor=st.slider(
-                    t("sidebar.dwell_factor"),
-                    0.25,
-                    4.0,
-                    float(adjust.border_dwell_factor),
-                    0.25,
-                    key=f"adj_dwell_{catalogue_key}",
-                ),
-                cost_factor=st.slider(
-                    t("sidebar.cost_factor"),
-                    0.5,
-                    3.0,
-                    float(adjust.cost_factor),
-                    0.05,
-                    key=f"adj_cost_{catalogue_key}",
-                ),
-            )
-            defaults = catalogue.parameters.exposure.weights.model_dump()
-            start = state.weights_dict() or defaults
-            weights = tuple(
-                st.slider(
-                    t("sidebar.weight", name=t(f"exposure.{name}")),
-                    0.0,
-                    1.0,
-                    float(start[name]),
-                    0.05,
-                    key=f"adj_w_{name}_{catalogue_key}",
-                )
-                for name in WEIGHT_KEYS
-            )
+        adjuster = st.expander(
+            t("sidebar.adjust"),
+            expanded=not adjust.empty,
+            key=f"adjust_{catalogue_key}",
+            on_change="rerun",  # its controls are built only while it is open
+        )
+        defaults = catalogue.parameters.exposure.weights.model_dump()
+        weights = tuple((state.weights_dict() or defaults)[name] for name in WEIGHT_KEYS)
+        if adjuster.open:
+            with adjuster:
+                adjust, weights = _adjust_controls(catalogue, catalogue_key, state, t, lang)
         basemap = st.selectbox(
             t("sidebar.basemap"),
             list(BASEMAPS),
@@ -350,6 +300,81 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         if changes:
             st.markdown(f"**{t('sidebar.changes')}**\n" + "".join(f"\n- {md(c)}" for c in changes))
     return View(catalogue, catalogue_key, new_state, scenario)
+
+
+def _adjust_controls(
+    catalogue: Catalogue, catalogue_key: str, state: ViewState, t: Translate, lang: str
+) -> tuple[Adjustments, tuple[float, ...]]:
+    """The scenario's fine controls, drawn only while "Adjust the scenario" is open: eleven
+    widgets a first visit does not need before the map."""
+    current = state.adjustments
+    adjust = Adjustments(
+        close_countries=tuple(
+            st.multiselect(
+                t("sidebar.close_countries"),
+                [c.code for c in catalogue.countries],
+                default=list(current.close_countries),
+                format_func=lambda c: localized(catalogue.country(c), lang),
+                placeholder=t("sidebar.choose"),
+                key=f"adj_countries_{catalogue_key}",
+            )
+        ),
+        close_nodes=tuple(
+            st.multiselect(
+                t("sidebar.close_nodes"),
+                [n.id for n in catalogue.nodes],
+                default=list(current.close_nodes),
+                format_func=lambda n: localized(catalogue.node(n), lang),
+                placeholder=t("sidebar.choose"),
+                key=f"adj_nodes_{catalogue_key}",
+            )
+        ),
+        close_legs=tuple(
+            st.multiselect(
+                t("sidebar.close_legs"),
+                [leg.id for leg in catalogue.legs],
+                default=list(current.close_legs),
+                placeholder=t("sidebar.choose"),
+                key=f"adj_legs_{catalogue_key}",
+            )
+        ),
+        open_legs=current.open_legs,
+        open_all_planned=st.checkbox(
+            t("sidebar.open_planned"),
+            value=current.open_all_planned,
+            key=f"adj_open_planned_{catalogue_key}",
+        ),
+        border_dwell_factor=st.slider(
+            t("sidebar.dwell_factor"),
+            0.25,
+            4.0,
+            float(current.border_dwell_factor),
+            0.25,
+            key=f"adj_dwell_{catalogue_key}",
+        ),
+        cost_factor=st.slider(
+            t("sidebar.cost_factor"),
+            0.5,
+            3.0,
+            float(current.cost_factor),
+            0.05,
+            key=f"adj_cost_{catalogue_key}",
+        ),
+    )
+    defaults = catalogue.parameters.exposure.weights.model_dump()
+    start = state.weights_dict() or defaults
+    weights = tuple(
+        st.slider(
+            t("sidebar.weight", name=t(f"exposure.{name}")),
+            0.0,
+            1.0,
+            float(start[name]),
+            0.05,
+            key=f"adj_w_{name}_{catalogue_key}",
+        )
+        for name in WEIGHT_KEYS
+    )
+    return adjust, weights
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -513,39 +538,46 @@ def comparison_frame(
     )
 
 
-def comparison_markdown(
+def comparison_html(
     view: View, data: dict[str, Any], baseline: dict[str, Any] | None = None
 ) -> str:
     """
-    The comparison as a static table (Markdown): selectable and pasted into a briefing as a
-    table, and drawn without the data-grid code that would delay the map on first load.
+    The comparison as a static HTML table: selectable and pasted into a briefing as a table, and
+    cheap for the browser (no data grid, no Markdown parser), so it never delays the map.
     """
     frame, order, best = comparison_table(view, data, baseline)
-
-    def cell(cid: str, key: str, value: Any) -> str:
-        if key == "passable":
-            return "✓" if value else "✗"
-        if value is None or (isinstance(value, Real) and math.isnan(value)):
-            return "–"  # no delta: impassable in one of the two scenarios
-        if key.startswith("delta.") and value == 0:
-            text = "0"
-        elif isinstance(value, Integral) and key.startswith("delta."):
-            text = f"{value:+,}"
-        elif isinstance(value, Real) and key.startswith("delta."):
-            text = f"{value:+,.1f}"
-        elif isinstance(value, Real):
-            text = NUMBER_FORMATS.get(key, "{:,}").format(value)
-        else:
-            text = md(value)
-        return f"**{text}**" if cid in best.get(key, []) else text
-
-    lines = [
-        "| " + " | ".join(md(view.t(f"col.{key}")) for key in order) + " |",
-        "|" + "|".join(":--" if key in ("name", "blocked_by") else "--:" for key in order) + "|",
-    ]
+    kinds = {key: "text" if key in TEXT_COLUMNS else "num" for key in order}
+    head = "".join(f'<th class="{kinds[k]}">{html.escape(view.t(f"col.{k}"))}</th>' for k in order)
+    rows = []
     for cid, row in frame.iterrows():
-        lines.append("| " + " | ".join(cell(str(cid), key, row[key]) for key in order) + " |")
-    return "\n".join(lines)
+        cells = []
+        for key in order:
+            text = comparison_cell(key, row[key])
+            bold = cid in best.get(key, [])
+            cells.append(f'<td class="{kinds[key]}">{f"<b>{text}</b>" if bold else text}</td>')
+        state = "open" if row["passable"] else "blocked"
+        rows.append(f'<tr class="{state}">{"".join(cells)}</tr>')
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f'{TABLE_CSS}<div class="ca-table">{table}</div>'
+
+
+def comparison_cell(key: str, value: Any) -> str:
+    """One figure of the comparison as shown (HTML-escaped): deltas signed, missing as a dash."""
+    if key == "passable":
+        return "✓" if value else "✗"
+    if value is None or (isinstance(value, Real) and math.isnan(value)):
+        return "–"  # no delta: impassable in one of the two scenarios
+    if key.startswith("delta."):
+        return (
+            "0"
+            if value == 0
+            else f"{value:+,}"
+            if isinstance(value, Integral)
+            else f"{value:+,.1f}"
+        )
+    if isinstance(value, Real):
+        return NUMBER_FORMATS.get(key, "{:,}").format(value)
+    return html.escape(str(value))
 
 
 def headline(view: View, data: dict[str, Any]) -> None:

@@ -10,9 +10,8 @@ from geo.i18n import localized
 from geo.maps import corridor_map
 from geo.summary import blocked_by_text
 from pages._common import (
-    TABLE_CSS,
     baseline_results,
-    comparison_markdown,
+    comparison_html,
     headline,
     map_pick,
     md,
@@ -63,9 +62,8 @@ else:
         st.rerun()
 
 st.subheader(t("map.comparison"))
-st.html(TABLE_CSS)
 with st.container(key="comparison"):
-    st.markdown(comparison_markdown(view, data, baseline_results(view)[2]))
+    st.html(comparison_html(view, data, baseline_results(view)[2]))
 st.caption(t("map.comparison_note"))
 
 blocked = [r for r in shown if not r.passable]

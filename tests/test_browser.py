@@ -100,7 +100,7 @@ def test_presentation_mode_hides_controls_and_keeps_map_and_table(
     assert not watched.page.get_by_role(
         "combobox", name="Corridor to highlight and break down"
     ).is_visible()
-    assert watched.page.locator('[data-testid="stMarkdownContainer"] table').first.is_visible()
+    assert watched.page.locator(".ca-table table").first.is_visible()
     screenshot(watched.page, "presentation-mode")
     assert external == []
     context.close()

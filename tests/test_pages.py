@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
+from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from geo.catalogue import Catalogue
 from geo.scenarios import apply_scenario
 from geo.summary import best_corridors, summary
-from pages._common import md
+from geo.viewstate import WEIGHT_KEYS
+from pages._common import STATE_CATALOGUE_KEY, md
 from tests.conftest import REPO
 
 PAGES = ["pages/map.py", "pages/compare.py", "pages/catalogue.py", "pages/sources.py"]
@@ -29,23 +30,52 @@ def app(page: str | None = None, **params: str) -> AppTest:
     return at
 
 
+class _Cells(HTMLParser):
+    """Rows of (text, bold) cells from the map page's HTML table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[tuple[str, bool]]] = []
+        self.bold = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.rows[-1].append(("", False))
+        self.bold = self.bold or tag == "b"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.bold = self.bold and tag != "b"
+
+    def handle_data(self, data: str) -> None:
+        if self.rows and self.rows[-1]:
+            text, bold = self.rows[-1][-1]
+            self.rows[-1][-1] = (text + data, bold or self.bold)
+
+
+def map_cells(at: AppTest) -> list[list[tuple[str, bool]]]:
+    """The map page's comparison table as the reader sees it: (text, bold) per cell."""
+    (table,) = [h.value for h in at.html if "<table>" in h.value]
+    parser = _Cells()
+    parser.feed(table.split("</style>")[-1])
+    return parser.rows
+
+
 def map_table(at: AppTest, catalogue: Catalogue) -> pd.DataFrame:
-    """The map page's comparison as the reader sees it (Markdown parsed), indexed by corridor id."""
-    (text,) = [m.value for m in at.markdown if m.value.startswith("| ")]
-    lines = [line.strip("|").split(" | ") for line in text.splitlines()]
-    header, body = lines[0], lines[2:]
+    """The map page's comparison as numbers, indexed by corridor id."""
+    header, *body = map_cells(at)
 
     def value(raw: str) -> object:
-        plain = re.sub(r"\\(.)", r"\1", raw.strip().removeprefix("**").removesuffix("**"))
-        if plain in ("✓", "✗"):
-            return plain == "✓"
+        if raw in ("✓", "✗"):
+            return raw == "✓"
         try:
-            return float(plain.replace(",", ""))
+            return float(raw.replace(",", ""))
         except ValueError:
-            return plain
+            return raw
 
-    columns = [value(h) for h in header]
-    frame = pd.DataFrame([[value(c) for c in row] for row in body], columns=columns)
+    columns = [value(text) for text, _ in header]
+    frame = pd.DataFrame([[value(text) for text, _ in row] for row in body], columns=columns)
     ids = {c.name: c.id for c in catalogue.corridors}
     return frame.set_index(frame["corridor"].map(ids))
 
@@ -63,12 +93,14 @@ def test_map_page_table_lists_every_corridor_with_the_best_values_in_bold(
     at = app()
     table = map_table(at, real)
     assert sorted(table.index) == sorted(c.id for c in real.corridors)
-    (text,) = [m.value for m in at.markdown if m.value.startswith("| ")]
-    suez = next(line for line in text.splitlines() if line.startswith("| Deep sea via Suez"))
+    header, *body = map_cells(at)
+    suez = next(row for row in body if row[0][0].startswith("Deep sea via Suez"))
     best = best_corridors(summary(real, apply_scenario(real)))
     assert "suez" in best["exposure_score"]
-    exposure = f"{table.loc['suez', 'exposure (0-100)']:.1f}"
-    assert f"**{md(exposure)}**" in suez or f"**{exposure}**" in suez
+    column = [text for text, _ in header].index("exposure (0-100)")
+    assert suez[column] == (f"{table.loc['suez', 'exposure (0-100)']:.1f}", True)
+    bold = {row[0][0] for row in body if row[column][1]}
+    assert bold == {real.corridor(c).name for c in best["exposure_score"]}
 
 
 def test_map_component_loads_only_local_scripts_and_styles() -> None:
@@ -167,9 +199,32 @@ def test_catalogue_problems_are_shown_in_the_reader_s_language(
     assert "Input should" not in at.error[0].value and "input should" not in at.error[0].value
 
 
+def open_adjustments(at: AppTest) -> None:
+    """Open "Adjust the scenario" as a click would (its state lives under its key)."""
+    at.session_state[f"adjust_{at.session_state[STATE_CATALOGUE_KEY]}"] = True
+    at.run()
+
+
+def test_the_fine_controls_are_built_only_while_adjust_is_open(real: Catalogue) -> None:
+    at = app()
+    assert [m.label for m in at.sidebar.multiselect] == ["Corridors"]
+    assert not at.sidebar.slider
+    open_adjustments(at)
+    assert "Close transit through" in [m.label for m in at.sidebar.multiselect]
+    assert len(at.sidebar.slider) == 2 + len(WEIGHT_KEYS)
+    adjusted = app(cost=1.5)  # a link with adjustments opens it
+    assert len(adjusted.sidebar.slider) == 2 + len(WEIGHT_KEYS)
+    adjusted.session_state[f"adjust_{adjusted.session_state[STATE_CATALOGUE_KEY]}"] = False
+    adjusted.run()  # closed, the adjustments still apply and stay in the link
+    assert not adjusted.sidebar.slider
+    assert map_table(adjusted, real).loc["middle-corridor", "Δ cost (USD/FEU)"] > 0
+    assert adjusted.query_params["cost"] in ("1.5", ["1.5"])
+
+
 def test_sidebar_toggles_close_a_country_and_scale_costs(real: Catalogue) -> None:
     at = app()
     before = map_table(at, real).loc["middle-corridor", "cost (USD/FEU)"]
+    open_adjustments(at)
     countries = next(m for m in at.sidebar.multiselect if m.label == "Close transit through")
     countries.select("AZ").run()
     table = map_table(at, real)
