@@ -3,15 +3,10 @@ The dashboard's map through `st_folium` and nothing else: the Streamlit floor fo
 
 Run by the bench as `streamlit run bench/bare_app.py` with `bench/static` linked to the app's
 `static/`, so the map's `/app/static/vendor/` files are served exactly as for the dashboard. It
-reads the same catalogue (`CORRIDOR_ATLAS_CATALOGUE`), or, when `BENCH_CATALOGUE_PICKLE` names a
-file the bench itself wrote, an already validated catalogue too large for the loader's limits.
+reads the same catalogue (`CORRIDOR_ATLAS_CATALOGUE`) the same way.
 """
 
 from __future__ import annotations
-
-import os
-import pickle
-from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -23,24 +18,19 @@ from geo.metrics import CorridorMetrics, evaluate_all
 from geo.scenarios import apply_scenario
 from geo.settings import default_catalogue_path
 
-PICKLE_ENV = "BENCH_CATALOGUE_PICKLE"  # = bench.browser.PICKLE_ENV; this script stays standalone
-
 st.set_page_config(page_title="Corridor Atlas (bare map)", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
 def baseline(path: str, mtime: float) -> tuple[Catalogue, list[CorridorMetrics]]:
     """The catalogue and every corridor under the baseline, once per file version."""
-    if os.environ.get(PICKLE_ENV):
-        catalogue = pickle.loads(Path(path).read_bytes())  # written by the bench itself
-    else:
-        catalogue, problems = check_catalogue_file(path)
-        if catalogue is None:
-            raise RuntimeError(f"{path} is not a usable catalogue: {problems[:3]}")
+    catalogue, problems = check_catalogue_file(path)
+    if catalogue is None:
+        raise RuntimeError(f"{path} is not a usable catalogue: {problems[:3]}")
     return catalogue, evaluate_all(catalogue, apply_scenario(catalogue))
 
 
-source = Path(os.environ.get(PICKLE_ENV) or default_catalogue_path())
+source = default_catalogue_path()
 catalogue, results = baseline(str(source), source.stat().st_mtime)
 st_folium(
     corridor_map(catalogue, results, basemap="natural-earth", embed_basemap=False),

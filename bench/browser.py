@@ -25,8 +25,6 @@ from tests.browser import free_port, launch_chromium, offline_context
 
 RESULTS = REPO_ROOT / "bench" / "results"
 LOGS = RESULTS / "logs"
-PICKLE_ENV = "BENCH_CATALOGUE_PICKLE"
-"""Tells bench/bare_app.py to load a catalogue the bench validated and pickled (same name there)."""
 CLOSED_STROKE = "#8c8c8c"
 """Stroke of a closed leg (`geo.maps.CLOSED_COLOUR`), as the SVG attribute Leaflet writes."""
 
@@ -48,7 +46,9 @@ _STATE_JS = """
   if (document.querySelector('[data-testid="stElementContainer"]')) { mark("first element"); }
   if (document.querySelector('iframe[src*="st_folium"]')) { mark("map iframe"); }
   if (count(".leaflet-container")) { mark("leaflet"); }
-  const lines = count("path.leaflet-interactive");
+  const canvasLines = docs.reduce((n, d) => n + [...d.querySelectorAll(".leaflet-container")]
+    .reduce((k, box) => k + Number(box.dataset.caCanvasLines || 0), 0), 0);
+  const lines = count("path.leaflet-interactive") + canvasLines;
   if (lines > 0) { mark("first line"); }
   let ready = lines === total;
   if (caption !== null) {
@@ -67,8 +67,10 @@ _STATE_JS = """
 """.replace("%s", CLOSED_STROKE)
 """
 True once the page (or any same-origin frame) shows exactly `total` corridor lines and, when
-given, `grey` closed ones, the caption text, and no element left stale by the last rerun. As it
-polls it notes in `window.__benchSeen` when each milestone was first seen (performance.now()).
+given, `grey` closed ones, the caption text, and no element left stale by the last rerun. Lines
+are SVG paths, plus what a canvas map reports drawn in `data-ca-canvas-lines` (above
+`geo.maps.CANVAS_ABOVE`). As it polls it notes in `window.__benchSeen` when each milestone was
+first seen (performance.now()).
 """
 
 
@@ -346,18 +348,3 @@ def sessions_memory(
         for context in contexts:
             context.close()
     return readings
-
-
-def time_to_alert(browser: Browser, url: str, *, timeout_s: float = 60) -> tuple[float, str]:
-    """From `page.goto` to the first error box (a refused catalogue); its first line of text."""
-    context, _external = offline_context(browser)
-    try:
-        page = context.new_page()
-        start = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        alert = page.locator('[data-testid="stAlert"]').first
-        alert.wait_for(timeout=timeout_s * 1000)
-        seconds = time.perf_counter() - start
-        return seconds, " ".join(alert.inner_text().split())
-    finally:
-        context.close()

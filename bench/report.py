@@ -117,10 +117,6 @@ def scale_table(scales: dict[str, dict[str, Any]]) -> str:
             return f"refused in {seconds(v['seconds'])}: " + "; ".join(v["errors"])
         return steps(v)
 
-    def lifted(s: dict[str, Any]) -> str:
-        v = s.get("validation_lifted")
-        return steps(v) if v else "–"
-
     def apptest(s: dict[str, Any]) -> str:
         runs = _cell(s, "apptest", "rerun_seconds")
         return seconds(median(runs)) if runs else "–"
@@ -129,9 +125,6 @@ def scale_table(scales: dict[str, dict[str, Any]]) -> str:
         entry = s.get(key)
         if not entry:
             return "–"
-        if entry.get("refused"):
-            reason = entry["message"].rpartition("error: ")[2] or entry["message"]
-            return f"refused (error shown in {seconds(entry['refused'])}): “{reason}”"
         runs = entry.get("seconds") or []
         return f"{seconds(median(runs))} (n={len(runs)})" if runs else entry.get("error", "–")
 
@@ -139,8 +132,7 @@ def scale_table(scales: dict[str, dict[str, Any]]) -> str:
         row("corridors / nodes / legs", lambda s: "{corridors} / {nodes} / {legs}".format(**s)),
         row("line features on the map", lambda s: f"{s['leg_features']:,}"),
         row("catalogue file", lambda s: size(s["file_bytes"])),
-        row("validation, `check_catalogue_bytes`", validation),
-        row("validation with the loader's limits lifted", lifted),
+        row("validation (`check_catalogue_bytes`, file limits)", validation),
         row(
             "scenario evaluation (`apply_scenario` + `evaluate_all`)",
             lambda s: seconds(median(_cell(s, "evaluation_seconds") or [])),

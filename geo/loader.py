@@ -21,13 +21,25 @@ from geo.catalogue import Catalogue
 from geo.errors import CatalogueError, CatalogueUnreadable, Problem, Text
 from geo.errors import text as msg
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest catalogue accepted; the real one is well under 1 MB."""
-MAX_NODES = 120_000
-"""YAML values composed or visited (aliases counted each time): about 13× the real catalogue,
-enough for a tenfold one, and it stops "billion laughs" and huge flat lists within seconds."""
 MAX_DEPTH = 64
 """Nesting depth; the schema needs about 6."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much YAML one catalogue may hold. Either way its text is parsed as untrusted."""
+
+    max_bytes: int
+    max_values: int
+    """YAML values composed or visited (aliases counted each time): stops "billion laughs" and
+    huge flat lists before they cost minutes."""
+
+
+UPLOAD_LIMITS = Limits(max_bytes=5 * 1024 * 1024, max_values=120_000)
+"""For uploads, which anyone with the page can send: about 13× the real catalogue (0.17 MB)."""
+FILE_LIMITS = Limits(max_bytes=32 * 1024 * 1024, max_values=2_000_000)
+"""For a file the operator names (the default catalogue, `CORRIDOR_ATLAS_CATALOGUE`, a CLI
+path): room for about 150× the real catalogue, for studies of many corridors."""
 
 Key = tuple[str | int, ...]
 
@@ -72,7 +84,9 @@ def suggest(name: str, known: list[str] | set[str]) -> Text | str:
     return msg("hint.did_you_mean", name=close[0]) if close else ""
 
 
-def load_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
+def load_catalogue(
+    path: str | Path, *, strict: bool = False, limits: Limits = FILE_LIMITS
+) -> Catalogue:
     """
     Load and validate a catalogue file.
 
@@ -82,6 +96,8 @@ def load_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
         The YAML file.
     strict
         Treat warnings (e.g. a distance far from its drawn line) as errors.
+    limits
+        Size limits; a file the operator names gets `FILE_LIMITS`.
 
     Raises
     ------
@@ -90,13 +106,15 @@ def load_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     CatalogueError
         The file has problems; `.problems` lists each with line and column.
     """
-    catalogue, problems = check_catalogue_file(path)
+    catalogue, problems = check_catalogue_file(path, limits=limits)
     _raise_if_errors(str(path), problems, strict=strict)
     assert catalogue is not None
     return catalogue
 
 
-def check_catalogue_file(path: str | Path) -> tuple[Catalogue | None, list[Problem]]:
+def check_catalogue_file(
+    path: str | Path, *, limits: Limits = FILE_LIMITS
+) -> tuple[Catalogue | None, list[Problem]]:
     """Validate a file, returning the catalogue (None if unusable) and every problem found."""
     name = str(path)
     try:
@@ -104,33 +122,39 @@ def check_catalogue_file(path: str | Path) -> tuple[Catalogue | None, list[Probl
             message = msg("not_regular_file")
             raise CatalogueUnreadable(name, [Problem(name, 1, 1, message)])
         with Path(path).open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # never more, whatever the file claims
+            data = handle.read(limits.max_bytes + 1)  # never more, whatever the file claims
     except OSError as exc:
         problem = Problem(name, 1, 1, msg("cannot_read", reason=exc.strerror))
         raise CatalogueUnreadable(name, [problem]) from None
-    if len(data) > MAX_BYTES:
-        message = msg("too_large", limit=f"{MAX_BYTES:,}")
+    if len(data) > limits.max_bytes:
+        message = msg("too_large", limit=f"{limits.max_bytes:,}")
         raise CatalogueUnreadable(name, [Problem(name, 1, 1, message)])
-    return check_catalogue_bytes(data, name=name)
+    return check_catalogue_bytes(data, name=name, limits=limits)
 
 
-def parse_catalogue(data: bytes | str, *, name: str, strict: bool = False) -> Catalogue:
+def parse_catalogue(
+    data: bytes | str, *, name: str, strict: bool = False, limits: Limits = UPLOAD_LIMITS
+) -> Catalogue:
     """Validate catalogue text (an upload, say); raises `CatalogueError` like `load_catalogue`."""
-    catalogue, problems = check_catalogue_bytes(data, name=name)
+    catalogue, problems = check_catalogue_bytes(data, name=name, limits=limits)
     _raise_if_errors(name, problems, strict=strict)
     assert catalogue is not None
     return catalogue
 
 
 def check_catalogue_bytes(  # noqa: PLR0911  (one early return per kind of unusable input)
-    data: bytes | str, *, name: str
+    data: bytes | str, *, name: str, limits: Limits = UPLOAD_LIMITS
 ) -> tuple[Catalogue | None, list[Problem]]:
-    """Validate catalogue text; the catalogue is None when any error (not warning) was found."""
+    """
+    Validate catalogue text; the catalogue is None when any error (not warning) was found.
+    Text comes from uploads unless said otherwise, so `UPLOAD_LIMITS` apply by default.
+    """
     from geo.validate import cross_check  # the checks need the model, the model not them
 
     if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            message = msg("too_many_bytes", size=f"{len(data):,}", limit=f"{MAX_BYTES:,}")
+        if len(data) > limits.max_bytes:
+            limit = f"{limits.max_bytes:,}"
+            message = msg("too_many_bytes", size=f"{len(data):,}", limit=limit)
             return None, [Problem(name, 1, 1, message)]
         try:
             text = data.decode("utf-8-sig")
@@ -143,7 +167,7 @@ def check_catalogue_bytes(  # noqa: PLR0911  (one early return per kind of unusa
     else:
         text = data
     try:
-        document, marks = _parse_yaml(text, name)
+        document, marks = _parse_yaml(text, name, limits.max_values)
     except CatalogueError as exc:
         return None, exc.problems
     if not isinstance(document, dict):
@@ -168,15 +192,16 @@ def _raise_if_errors(name: str, problems: list[Problem], *, strict: bool) -> Non
 
 class _BoundedLoader(yaml.SafeLoader):
     """
-    The safe loader, with two guards: composing stops after `MAX_NODES` nodes (so a huge flat
+    The safe loader, with two guards: composing stops after `max_values` nodes (so a huge flat
     list or a file of aliases is refused in seconds, not minutes), and a value that cannot be
     built (a date like 2026-13-45, an integer of 5,000 digits) becomes a located YAML error
     instead of escaping as a Python exception.
     """
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_values: int) -> None:
         super().__init__(stream)
-        self.nodes_left = MAX_NODES
+        self.max_values = max_values
+        self.nodes_left = max_values
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self.nodes_left -= 1
@@ -184,7 +209,7 @@ class _BoundedLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None,
                 None,
-                f"the document has more than {MAX_NODES:,} values",
+                f"the document has more than {self.max_values:,} values",
                 self.peek_event().start_mark,
             )
         return super().compose_node(parent, index)
@@ -208,9 +233,9 @@ def _snippet(node: yaml.Node) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _parse_yaml(text: str, name: str) -> tuple[Any, Marks]:
+def _parse_yaml(text: str, name: str, max_values: int) -> tuple[Any, Marks]:
     try:
-        loader = _BoundedLoader(text)
+        loader = _BoundedLoader(text, max_values)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -221,7 +246,7 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, Marks]:
         if root is None:
             return None, Marks(name)
         marks = Marks(name)
-        _record_marks(root, (), marks, name, budget=[MAX_NODES])
+        _record_marks(root, (), marks, name, budget=[max_values, max_values])
         document = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -241,11 +266,14 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, Marks]:
 
 
 def _record_marks(node: yaml.Node, key: Key, marks: Marks, name: str, budget: list[int]) -> None:
-    """Walk the composed YAML, noting where each value starts; refuse bombs and deep nesting."""
+    """
+    Walk the composed YAML, noting where each value starts; refuse bombs and deep nesting.
+    `budget` is [values left, the limit].
+    """
     budget[0] -= 1
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if budget[0] < 0:
-        message = msg("too_many_values", limit=f"{MAX_NODES:,}")
+        message = msg("too_many_values", limit=f"{budget[1]:,}")
         raise CatalogueError(name, [Problem(name, line, column, message)])
     if len(key) > MAX_DEPTH:
         message = msg("nesting", limit=MAX_DEPTH)

@@ -27,7 +27,7 @@ from jinja2 import Template
 from geo.assets import BASEMAP_ASSET, IMAGE_PATH_JS, served_url
 from geo.catalogue import Catalogue, NodeKind
 from geo.i18n import ENGLISH, Translate, localized, translator
-from geo.mapdata import CLOSED_COLOUR, NOT_OPEN_DASH, SEA_DASH, LineStyle, map_data
+from geo.mapdata import CLOSED_COLOUR, NOT_OPEN_DASH, SEA_DASH, LineStyle, MapData, map_data
 from geo.metrics import CorridorMetrics
 
 BASEMAP_FILE = Path(__file__).parent / "data" / "countries.geojson"
@@ -65,6 +65,28 @@ NODE_SYMBOLS: tuple[str, ...] = (
     "closed",
 )
 """Map symbols, most important first; their labels are the messages `symbol.<name>`."""
+
+SYMBOL_COLOURS = {
+    "gauge_break": "#000",
+    NodeKind.BORDER_CROSSING.value: "#c0392b",
+    NodeKind.SEAPORT.value: "#1f4e9c",
+    NodeKind.DRY_PORT.value: "#e67e22",
+    NodeKind.FERRY_TERMINAL.value: "#17a589",
+    NodeKind.CANAL.value: "#5dade2",
+    NodeKind.RAIL_JUNCTION.value: "#555",
+    NodeKind.CITY.value: "#888",
+    "closed": "#b00020",
+}
+"""Each symbol's colour in `NODE_CSS`, for the dots a canvas map draws instead of symbols."""
+
+LISTED_CORRIDORS_MAX = 30
+"""Corridors the layer control lists one by one; more are drawn as one "Corridors" overlay
+(Leaflet's control costs time cubic in its entries: 800 of them took the browser 2 s)."""
+
+CANVAS_ABOVE = 3000
+"""Line features above which the map draws on one canvas instead of an SVG path per feature:
+SVG keeps each line a DOM element (crisp, and what the browser tests count), but tens of
+thousands of paths and DOM markers take the browser seconds to build."""
 
 NODE_CSS = """
 <style>
@@ -202,6 +224,10 @@ class MapTables(RawMacro):
         {% macro script(this, kwargs) %}
         window.caMap = {{ this.json }};
         window.caSelectable = {{ this.selectable|tojson }};
+        window.caCanvas = {{ this.canvas|tojson }};
+        // Corridors get a canvas of their own: the basemap (SVG) arriving never redraws them.
+        window.caRenderer = window.caCanvas ? L.canvas({padding: 0.3}) : undefined;
+        window.caDots = {{ this.dots|tojson }};
         window.caTip = function (parts) {
             var pool = window.caMap.pool;
             return parts.map(function (i) { return pool[i]; }).join("<br>");
@@ -267,8 +293,16 @@ class MapTables(RawMacro):
                        properties: {symbol: r[2], size: r[3], tip: r[4], popup: r[5]}};
             });
             return L.geoJSON({type: "FeatureCollection", features: features}, {
+                renderer: window.caRenderer,
                 style: function (f) { return m.styles[f.properties.style]; },
                 pointToLayer: function (f, latlng) {
+                    if (window.caCanvas) {
+                        return L.circleMarker(latlng, {
+                            renderer: window.caRenderer,
+                            radius: Math.max(3, f.properties.size / 3), color: "#fff", weight: 1,
+                            fillColor: window.caDots[f.properties.symbol] || "#888", fillOpacity: 1
+                        });
+                    }
                     return L.marker(latlng, {
                         icon: L.divIcon({className: "ca-node ca-" + f.properties.symbol,
                                          iconSize: [f.properties.size, f.properties.size]}),
@@ -285,15 +319,34 @@ class MapTables(RawMacro):
                 }
             });
         };
+        window.caDrawn = function (layer) {
+            // On a canvas, lines are not elements: once the frame that paints them has run,
+            // the map's container says how many it holds (what tests and the bench count).
+            if (window.caCanvas) {
+                var lines = 0;
+                layer.eachLayer(function (l) { if (!(l instanceof L.CircleMarker)) { lines++; } });
+                L.Util.requestAnimFrame(function () {
+                    var box = layer._map && layer._map.getContainer();
+                    if (box) {
+                        box.dataset.caCanvasLines = +(box.dataset.caCanvasLines || 0) + lines;
+                    }
+                });
+            }
+            return layer;
+        };
         {% endmacro %}
         """
     )
 
-    def __init__(self, shared: dict[str, Any], *, selectable: bool = False) -> None:
+    def __init__(
+        self, shared: dict[str, Any], *, selectable: bool = False, canvas: bool = False
+    ) -> None:
         super().__init__()
         self._name = "MapTables"
         self.json = to_js(shared)
         self.selectable = selectable
+        self.canvas = canvas
+        self.dots = SYMBOL_COLOURS
 
 
 class FeatureLayer(Layer):
@@ -307,8 +360,10 @@ class FeatureLayer(Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = window.caLayer({{ this.json }}, {{ this.kind|tojson }})
-            .addTo({{ this._parent.get_name() }});
+        var {{ this.get_name() }} = window.caDrawn(
+            window.caLayer({{ this.json }}, {{ this.kind|tojson }})
+                .addTo({{ this._parent.get_name() }})
+        );
         {% endmacro %}
         """
     )
@@ -322,6 +377,28 @@ class FeatureLayer(Layer):
     def render(self, **kwargs: Any) -> None:
         """Added to the map in its own script (folium's `Layer.render` adds a second element)."""
         RawMacro.render(self, **kwargs)  # type: ignore[arg-type]
+
+
+class FitView(RawMacro):
+    """
+    Fit the map to its corridors at once. folium's `fit_bounds` animates the zoom from its
+    default view, so a canvas map drew everything twice (the second time after the animation).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds(
+            {{ this.bounds|tojson }}, {padding: [20, 20], animate: false}
+        );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = bounds
 
 
 class Legend(RawMacro):
@@ -429,9 +506,11 @@ class Basemap(RawMacro):
         """
         {% macro script(this, kwargs) %}
         (function (map) {
+            // A pane of its own, under the corridors' (SVG or canvas) whatever arrives first.
+            map.createPane("caBasemap").style.zIndex = 250;
             var draw = function (data) {
-                L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false})
-                    .addTo(map).bringToBack();
+                L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false,
+                                 pane: "caBasemap"}).addTo(map);
             };
             {% if this.url %}
             fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(draw);
@@ -462,6 +541,8 @@ def corridor_map(
     embed_basemap: bool = True,
     lang: str = "en",
     selectable: bool = False,
+    canvas: bool | None = None,
+    data: MapData | None = None,
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -488,14 +569,29 @@ def corridor_map(
     selectable
         Leg popups get a button per corridor that asks the dashboard (through st_folium's
         component value) to highlight that corridor; only inside the dashboard.
+    canvas
+        Draw on a canvas (nodes as dots) rather than SVG; by default only above `CANVAS_ABOVE`
+        line features.
+    data
+        `geo.mapdata.map_data` for exactly these results, styles, highlight and language, when
+        the caller keeps it (the dashboard does, per view); built here otherwise.
     """
     t = translator(lang)
     styles = styles or corridor_styles(catalogue, lang)
     use_local_assets()
     if basemap not in BASEMAPS:
         raise ValueError(f"`basemap` was {basemap!r} but is expected to be in {list(BASEMAPS)}")
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
+    if data is None:
+        data = map_data(catalogue, results, styles, highlight=highlight, t=t, lang=lang)
+    if canvas is None:
+        canvas = sum(len(rows) for rows in data.layers.values()) > CANVAS_ABOVE
+    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
     m.get_root().header.add_child(Element(NODE_CSS))
+    if data.extent:  # before any layer, so that nothing is drawn twice
+        south, west, north, east = data.extent
+        FitView([[south, west], [north, east]]).add_to(m)
+    else:
+        m.location, m.zoom_start = [45.0, 60.0], 3
     if basemap == "natural-earth":
         Basemap(url=None if embed_basemap else served_url(BASEMAP_ASSET)).add_to(m)
     else:
@@ -505,21 +601,19 @@ def corridor_map(
             name=BASEMAPS[basemap]["label"],
             control=False,
         ).add_to(m)
-    data = map_data(catalogue, results, styles, highlight=highlight, t=t, lang=lang)
-    MapTables(data.shared, selectable=selectable).add_to(m)
-    for corridor_id, rows in data.layers.items():
-        FeatureLayer(rows, kind="line", name=html_text(styles[corridor_id].name)).add_to(m)
+    MapTables(data.shared, selectable=selectable, canvas=canvas).add_to(m)
+    if len(data.layers) > LISTED_CORRIDORS_MAX:
+        rows = [row for layer in data.layers.values() for row in layer]
+        FeatureLayer(rows, kind="line", name=html_text(t("legend.corridors"))).add_to(m)
+    else:
+        for corridor_id, rows in data.layers.items():
+            FeatureLayer(rows, kind="line", name=html_text(styles[corridor_id].name)).add_to(m)
     FeatureLayer(data.nodes, kind="point", name=html_text(t("legend.nodes"))).add_to(m)
     shown_styles = [styles[r.corridor_id] for r in results]
     title = legend_title or t("legend.corridors")
     Legend(legend_html(shown_styles, data.symbols, title=title, t=t)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     Fullscreen(position="topleft").add_to(m)
-    if data.extent:
-        south, west, north, east = data.extent
-        m.fit_bounds([[south, west], [north, east]], padding=(20, 20))
-    else:
-        m.location, m.zoom_start = [45.0, 60.0], 3
     return m
 
 

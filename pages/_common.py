@@ -23,7 +23,8 @@ from geo.catalogue import Catalogue, Scenario
 from geo.errors import CatalogueError
 from geo.i18n import LANGUAGES, Translate, localized, translator
 from geo.loader import check_catalogue_bytes, check_catalogue_file
-from geo.maps import BASEMAPS
+from geo.mapdata import MapData, map_data
+from geo.maps import BASEMAPS, corridor_styles
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.routing import detours
 from geo.scenarios import (
@@ -403,6 +404,43 @@ def scenario_results(view: View) -> tuple[ActiveScenario, list[CorridorMetrics],
     """Metrics of every corridor under the view's scenario, once per catalogue and scenario."""
     key = _scenario_key(view.scenario)
     return _results(view.catalogue_key, key, view.catalogue, view.scenario, view.state.weights)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _map_data(
+    catalogue_key: str,
+    scenario_key: str,
+    *,
+    weights: tuple[float, ...] | None,
+    shown: tuple[str, ...],
+    highlight: str | None,
+    lang: str,
+    _catalogue: Catalogue,
+    _results: list[CorridorMetrics],
+) -> MapData:
+    styles = corridor_styles(_catalogue, lang)
+    return map_data(
+        _catalogue, _results, styles, highlight=highlight, t=translator(lang), lang=lang
+    )
+
+
+def view_map_data(view: View, shown: list[CorridorMetrics]) -> MapData:
+    """
+    The map's data for the shown corridors, once per catalogue, scenario, corridors, highlight
+    and language: a rerun that changes none of them (a pick, a language round trip) reuses it.
+    """
+    key = _scenario_key(view.scenario)
+    ids = tuple(r.corridor_id for r in shown)
+    return _map_data(
+        view.catalogue_key,
+        key,
+        weights=view.state.weights,
+        shown=ids,
+        highlight=view.selected,
+        lang=view.lang,
+        _catalogue=view.catalogue,
+        _results=shown,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

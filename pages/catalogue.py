@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo.catalogue import Figure
 from geo.i18n import localized
-from geo.loader import MAX_BYTES
+from geo.loader import UPLOAD_LIMITS
 from pages._common import (
     STATE_CATALOGUE_NAME,
     STATE_PROBLEMS,
@@ -45,7 +45,7 @@ st.caption(
 )
 
 with st.expander(t("catalogue.upload_title"), expanded=False):
-    st.markdown(t("catalogue.upload_help", limit=MAX_BYTES // 1024 // 1024))
+    st.markdown(t("catalogue.upload_help", limit=UPLOAD_LIMITS.max_bytes // 1024 // 1024))
     upload = st.file_uploader(
         t("catalogue.upload_label"), type=["yaml", "yml"], key="catalogue_upload"
     )

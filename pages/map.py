@@ -20,6 +20,7 @@ from pages._common import (
     scenario_detours,
     scenario_results,
     set_selected,
+    view_map_data,
 )
 
 view = page_view()
@@ -37,7 +38,8 @@ if missing:
 elif not shown:
     st.info(t("app.choose_corridor"))
 else:
-    # Built afresh each run: st_folium alters the map it is given, so a cached one cannot be reused.
+    # The map's data is kept per view; the folium map around it is built afresh each run,
+    # because st_folium alters the map it is given.
     folium_map = corridor_map(
         catalogue,
         shown,
@@ -46,6 +48,7 @@ else:
         embed_basemap=False,
         lang=view.lang,
         selectable=True,
+        data=view_map_data(view, shown),
     )
     value = st_folium(  # render=False: st_folium renders the map itself; rendering twice costs time
         folium_map,

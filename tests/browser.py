@@ -99,7 +99,7 @@ def offline_context(browser: Browser, **options: object) -> tuple[BrowserContext
     def guard(route: Route) -> None:
         url = route.request.url
         host = url.split("/")[2].split(":")[0] if "://" in url else ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+        if url.startswith(("data:", "blob:", "about:", "file:")) or host in LOCAL_HOSTS:
             route.continue_()
         else:
             external.append(url)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser
 
 from geo.catalogue import Catalogue
+from geo.exports import standalone_html
 from geo.mapdata import map_data
-from geo.maps import corridor_styles
+from geo.maps import corridor_map, corridor_styles
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
@@ -133,5 +137,54 @@ def test_a_corridor_picked_in_a_leg_popup_is_highlighted_and_broken_down(
     others = 'path.leaflet-interactive[stroke-opacity="0.3"]'
     assert settled_count(watched.page, others, dimmed) == dimmed  # all but the picked one
     screenshot(watched.page, "map-picked-corridor")
+    assert external == [] and watched.errors == []
+    context.close()
+
+
+def test_a_canvas_map_draws_every_line_and_a_line_still_opens_its_popup(
+    browser: Browser, real: Catalogue, tmp_path
+) -> None:
+    """Large catalogues draw on a canvas (`geo.maps.CANVAS_ABOVE`); here the real one is forced."""
+    results = evaluate_all(real, apply_scenario(real))
+    lines = sum(len(r.legs) for r in results)
+    path = tmp_path / "canvas.html"
+    page_html = corridor_map(real, results, canvas=True).get_root().render()
+    path.write_text(standalone_html(page_html), encoding="utf-8")
+    context, external = offline_context(browser)
+    watched = watched_page(context, external)
+    page = watched.page
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        "n => Number(document.querySelector('.leaflet-container').dataset.caCanvasLines) === n",
+        arg=lines,
+        timeout=30_000,
+    )
+    assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+    assert page.locator("path.leaflet-interactive").count() == 0  # no SVG line left
+    assert page.locator(".leaflet-marker-icon").count() == 0  # nodes are dots on the canvas
+    # the middle of a drawn rail segment, in page pixels
+    x, y = page.evaluate(
+        """() => {
+            const r = window.caRenderer, map = r._map;
+            const box = map.getContainer().getBoundingClientRect();
+            for (const id in r._layers) {
+                const l = r._layers[id];
+                if (l instanceof L.CircleMarker || !l._parts.length) { continue; }
+                const [a, b] = l._parts[0];
+                const p = map.layerPointToContainerPoint(a.add(b).divideBy(2));
+                return [box.left + p.x, box.top + p.y];
+            }
+        }"""
+    )
+    shot = Image.open(io.BytesIO(page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1})))
+    pixel = shot.convert("RGB").getpixel((0, 0))
+    land = (0xF4, 0xF1, 0xEA)  # geo.maps.BASEMAP_STYLE's fill: the line must be drawn over it
+    assert max(abs(a - b) for a, b in zip(pixel, land, strict=True)) > 40, pixel
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    assert "km" in popup.inner_text()  # the leg's figures, from the shared tables
+    page.wait_for_timeout(400)  # the popup's fade-in
+    screenshot(page, "map-canvas")
     assert external == [] and watched.errors == []
     context.close()

@@ -108,13 +108,34 @@ def test_template_syntax_in_the_catalogue_is_never_evaluated(write_yaml) -> None
     assert "\\u0026#123;% for x in range(3) %\\u0026#125;" in html  # layer control label
 
 
-def test_view_fits_the_corridors(tiny: Catalogue) -> None:
+def test_view_fits_the_corridors_at_once_before_anything_is_drawn(tiny: Catalogue) -> None:
     html = render(tiny)
-    bounds = re.search(r"fitBounds\(\s*\[\[([^\]]+)\],\s*\[([^\]]+)\]\]", html)
+    bounds = re.search(r"fitBounds\(\s*\[\[([^\]]+)\],\s*\[([^\]]+)\]\],([^)]*)\)", html)
     assert bounds, "the map should fit its corridors"
     south, west = (float(v) for v in bounds.group(1).split(","))
     north, east = (float(v) for v in bounds.group(2).split(","))
     assert (south, west) == (0.0, 0.0) and (north, east) == (1.0, 5.0)
+    assert "animate: false" in bounds.group(3)  # no zoom animation, so one draw, not two
+    assert bounds.start() < html.index("window.caLayer(")  # before the layers
+
+
+def test_large_maps_draw_on_a_canvas_with_one_corridors_overlay(
+    real: Catalogue, monkeypatch
+) -> None:
+    import geo.maps
+
+    small = render(real)
+    assert "window.caCanvas = false;" in small
+    assert small.count("window.caLayer(") == 8 + 1  # a toggle per corridor, and the nodes
+    lines = sum(len(c.legs) for c in real.corridors)
+    monkeypatch.setattr(geo.maps, "CANVAS_ABOVE", lines - 1)
+    monkeypatch.setattr(geo.maps, "LISTED_CORRIDORS_MAX", 7)
+    large = render(real)
+    assert "window.caCanvas = true;" in large
+    assert large.count("window.caLayer(") == 1 + 1  # all corridors as one overlay, and nodes
+    rows = json.loads(re.search(r"window\.caLayer\((\[.*?\]), \"line\"\)", large).group(1))
+    assert len(rows) == lines  # nothing dropped by the grouping
+    assert "window.caCanvas = true;" in render(real, canvas=True)  # or when asked
 
 
 def test_corridor_buttons_in_popups_only_when_asked(tiny: Catalogue) -> None:
