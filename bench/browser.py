@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from geo.settings import REPO_ROOT
 from tests.browser import free_port, launch_chromium, offline_context
@@ -226,9 +226,20 @@ def _milestones(page: Page, since: float = 0.0) -> dict[str, float]:
     return {name: round((ms - since) / 1000, 3) for name, ms in seen.items() if name != "t0"}
 
 
-def time_to_map(browser: Browser, url: str, total: int, *, timeout_s: float = 60) -> Visit:
-    """From `page.goto` in a fresh context to all `total` corridor lines drawn."""
-    context, external = offline_context(browser)
+def time_to_map(
+    browser: Browser,
+    url: str,
+    total: int,
+    *,
+    timeout_s: float = 60,
+    returning: tuple[BrowserContext, list[str]] | None = None,
+) -> Visit:
+    """
+    From `page.goto` to all `total` corridor lines drawn: in a fresh context (a first visit,
+    nothing cached), or in `returning`, a context that has loaded the page before (its HTTP
+    cache holds Streamlit's content-hashed modules, as a returning analyst's browser does).
+    """
+    context, external = returning or offline_context(browser)
     try:
         page = context.new_page()
         received = _count_websocket(page)
@@ -240,12 +251,10 @@ def time_to_map(browser: Browser, url: str, total: int, *, timeout_s: float = 60
         page.wait_for_timeout(300)  # let the last frames of the run arrive before counting bytes
         return Visit(seconds, received[0], list(external), marks)
     finally:
-        context.close()
-
-
-def visits(browser: Browser, url: str, total: int, runs: int, timeout_s: float) -> list[Visit]:
-    """`runs` page loads, each in a fresh browser context."""
-    return [time_to_map(browser, url, total, timeout_s=timeout_s) for _ in range(runs)]
+        if returning is None:
+            context.close()
+        else:
+            page.close()
 
 
 def choose_scenario(page: Page, name: str) -> tuple[float, float]:

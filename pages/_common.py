@@ -122,9 +122,14 @@ class View:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _load_file(path: str, mtime: float) -> tuple[Catalogue | None, list[Any]]:
-    """Validate a catalogue file once per version of it (the key includes its mtime)."""
-    return check_catalogue_file(path)
+def _load_file(path: str, mtime: float) -> tuple[Catalogue | None, list[Any], bytes, str]:
+    """
+    Validate a catalogue file once per version of it (the key includes its mtime). Its bytes
+    (for download) and content key are kept here too, shared by every session, not copied.
+    """
+    catalogue, problems = check_catalogue_file(path)
+    data = Path(path).read_bytes() if catalogue is not None else b""
+    return catalogue, problems, data, content_key(data)
 
 
 def session_catalogue() -> tuple[Catalogue, str] | None:
@@ -138,7 +143,8 @@ def session_catalogue() -> tuple[Catalogue, str] | None:
         return st.session_state[STATE_CATALOGUE], st.session_state[STATE_CATALOGUE_KEY]
     path = default_catalogue_path()
     try:
-        catalogue, problems = _load_file(str(path), path.stat().st_mtime if path.exists() else 0)
+        mtime = path.stat().st_mtime if path.exists() else 0
+        catalogue, problems, data, key = _load_file(str(path), mtime)
     except CatalogueError as exc:
         catalogue, problems = None, exc.problems
     st.session_state[STATE_PROBLEMS] = problems
@@ -150,14 +156,18 @@ def session_catalogue() -> tuple[Catalogue, str] | None:
             + "\n".join(f"- {md(p.render(t))}" for p in problems if p.severity == "error")
         )
         return None
-    data = path.read_bytes()
-    _remember(catalogue, data, Path(path).name, problems)
-    return catalogue, st.session_state[STATE_CATALOGUE_KEY]
+    _remember(catalogue, data, Path(path).name, problems, key)
+    return catalogue, key
 
 
-def _remember(catalogue: Catalogue, data: bytes, name: str, problems: list[Any]) -> None:
+def content_key(data: bytes) -> str:
+    """A short key for a catalogue's content: caches and widget keys follow it."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _remember(catalogue: Catalogue, data: bytes, name: str, problems: list[Any], key: str) -> None:
     st.session_state[STATE_CATALOGUE] = catalogue
-    st.session_state[STATE_CATALOGUE_KEY] = hashlib.sha256(data).hexdigest()[:16]
+    st.session_state[STATE_CATALOGUE_KEY] = key
     st.session_state[STATE_CATALOGUE_NAME] = name
     st.session_state[STATE_CATALOGUE_BYTES] = data
     st.session_state[STATE_PROBLEMS] = problems
@@ -194,7 +204,7 @@ def use_uploaded_catalogue(data: bytes, name: str) -> list[Any]:
     """
     catalogue, problems = check_catalogue_bytes(data, name=name)
     if catalogue is not None:
-        _remember(catalogue, data, name, problems)
+        _remember(catalogue, data, name, problems, content_key(data))
     return problems
 
 
