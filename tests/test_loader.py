@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+from geo import loader
 from geo.errors import CatalogueError, CatalogueUnreadable
 from geo.loader import check_catalogue_bytes, load_catalogue
-from tests.conftest import TINY, line_of, tiny_variant
+from tests.conftest import REAL, TINY, line_of, tiny_variant
 
 BILLION_LAUGHS = b"a: &a [1]\n" + b"".join(
     f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n".encode()
@@ -225,3 +227,24 @@ def test_distance_far_from_drawn_line_is_a_warning_and_strict_makes_it_fatal(wri
 def test_tiny_fixture_is_valid() -> None:
     catalogue = load_catalogue(TINY, strict=True)
     assert [c.id for c in catalogue.corridors] == ["main", "onward"]
+
+
+def test_libyaml_and_the_exact_parser_read_the_real_catalogue_alike() -> None:
+    """The fast path (C) must give the same values and the same line/column marks (the real
+    catalogue has Chinese text, where byte and character columns would differ)."""
+    text = REAL.read_text(encoding="utf-8")
+    limit = loader.FILE_LIMITS.max_values
+    assert loader._fits_libyaml(text, limit)
+    fast_document, fast_marks = loader._document(yaml.CSafeLoader(text), "c.yaml", limit)
+    exact_document, exact_marks = loader._parse_exact(text, "c.yaml", limit)
+    assert fast_document == exact_document
+    assert fast_marks.starts == exact_marks.starts
+
+
+def test_documents_beyond_the_limits_never_reach_libyaml() -> None:
+    """libyaml composes without limits, so the event count decides first."""
+    wide = "a: [" + "1, " * 200 + "]\n"
+    assert loader._fits_libyaml(wide, 1000)
+    assert not loader._fits_libyaml(wide, 100)
+    assert not loader._fits_libyaml("a: " + "[" * 100 + "]" * 100 + "\n", 10**6)
+    assert not loader._fits_libyaml("a: [1, 2\n", 1000)  # malformed: the exact parser words it
