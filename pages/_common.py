@@ -319,36 +319,33 @@ def _adjust_controls(
     """The scenario's fine controls, drawn only while "Adjust the scenario" is open: eleven
     widgets a first visit does not need before the map."""
     current = state.adjustments
+
+    def closed(kind: str, options: list[str], chosen: tuple[str, ...], name: Any = str) -> Any:
+        return tuple(
+            st.multiselect(
+                t(f"sidebar.close_{kind}"),
+                options,
+                default=list(chosen),
+                format_func=name,
+                placeholder=t("sidebar.choose"),
+                key=f"adj_{kind}_{catalogue_key}",
+            )
+        )
+
     adjust = Adjustments(
-        close_countries=tuple(
-            st.multiselect(
-                t("sidebar.close_countries"),
-                [c.code for c in catalogue.countries],
-                default=list(current.close_countries),
-                format_func=lambda c: localized(catalogue.country(c), lang),
-                placeholder=t("sidebar.choose"),
-                key=f"adj_countries_{catalogue_key}",
-            )
+        close_countries=closed(
+            "countries",
+            [c.code for c in catalogue.countries],
+            current.close_countries,
+            lambda c: localized(catalogue.country(c), lang),
         ),
-        close_nodes=tuple(
-            st.multiselect(
-                t("sidebar.close_nodes"),
-                [n.id for n in catalogue.nodes],
-                default=list(current.close_nodes),
-                format_func=lambda n: localized(catalogue.node(n), lang),
-                placeholder=t("sidebar.choose"),
-                key=f"adj_nodes_{catalogue_key}",
-            )
+        close_nodes=closed(
+            "nodes",
+            [n.id for n in catalogue.nodes],
+            current.close_nodes,
+            lambda n: localized(catalogue.node(n), lang),
         ),
-        close_legs=tuple(
-            st.multiselect(
-                t("sidebar.close_legs"),
-                [leg.id for leg in catalogue.legs],
-                default=list(current.close_legs),
-                placeholder=t("sidebar.choose"),
-                key=f"adj_legs_{catalogue_key}",
-            )
-        ),
+        close_legs=closed("legs", [leg.id for leg in catalogue.legs], current.close_legs),
         open_legs=current.open_legs,
         open_all_planned=st.checkbox(
             t("sidebar.open_planned"),
