@@ -56,10 +56,11 @@ class Interned:
         return None if value is None else self.ref(value)
 
 
-@dataclass
+@dataclass(eq=False)
 class MapData:
     """
     One map's content: `shared` tables, line rows per corridor layer, and point rows.
+    Compared by identity, so a view can keep what it derives from one (`geo.maps.encoded`).
 
     A line row is `[geometry, style, tooltip, popup]` and a point row
     `[lon, lat, symbol, size, tooltip, popup or null]`; tooltips are lists of pool indices

@@ -110,6 +110,28 @@ def find_routes(
     if origin == destination:
         raise RouteError("origin and destination are the same node")
     graph = open_network(catalogue, active, optimise)
+    return _best_routes(
+        catalogue,
+        active,
+        graph,
+        origin=origin,
+        destination=destination,
+        optimise=optimise,
+        alternatives=alternatives,
+    )
+
+
+def _best_routes(
+    catalogue: Catalogue,
+    active: ActiveScenario,
+    graph: nx.DiGraph,
+    *,
+    origin: str,
+    destination: str,
+    optimise: Objective,
+    alternatives: int,
+) -> list[Route]:
+    """The lightest `CANDIDATES` paths, evaluated exactly, best `alternatives` first."""
     if origin not in graph or destination not in graph:
         return []
     routes = [
@@ -144,17 +166,24 @@ def detours(
     *,
     optimise: Objective = "cost",
 ) -> dict[str, Route | None]:
-    """For each impassable corridor, the best open route between its two ends (None: none)."""
+    """
+    For each impassable corridor, the best open route between its two ends (None: none). The
+    open network is built once for all of them: at 100x, building it per corridor took 50 s.
+    """
+    blocked = [result for result in results if not result.passable]
+    if not blocked:
+        return {}
+    graph = open_network(catalogue, active, optimise)
     found: dict[str, Route | None] = {}
-    for result in results:
-        if not result.passable:
-            routes = find_routes(
-                catalogue,
-                active,
-                result.origin,
-                result.destination,
-                optimise=optimise,
-                alternatives=1,
-            )
-            found[result.corridor_id] = routes[0] if routes else None
+    for result in blocked:
+        routes = _best_routes(
+            catalogue,
+            active,
+            graph,
+            origin=result.origin,
+            destination=result.destination,
+            optimise=optimise,
+            alternatives=1,
+        )
+        found[result.corridor_id] = routes[0] if routes else None
     return found

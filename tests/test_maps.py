@@ -147,3 +147,18 @@ def test_corridor_buttons_in_popups_only_when_asked(tiny: Catalogue) -> None:
     a_rail = data.shared["popups"][data.layers["main"][0][3]]
     users = [data.shared["corridors"][i][0] for i in a_rail[5]]
     assert users == ["main", "onward"]  # both corridors that use the leg can be picked
+
+
+def test_a_kept_map_data_is_encoded_once_and_reused(real: Catalogue) -> None:
+    from geo.maps import encoded
+
+    results = evaluate_all(real, apply_scenario(real))
+    data = map_data(real, results, corridor_styles(real))
+    first = corridor_map(real, results, data=data).get_root().render()
+    assert encoded(data, "shared") is encoded(data, "shared")  # kept, not encoded again
+    again = corridor_map(real, results, data=data).get_root().render()
+    for part in ("shared", "nodes", *data.layers):
+        assert encoded(data, part) in first and encoded(data, part) in again
+    other = map_data(real, results, corridor_styles(real))
+    assert encoded(other, "shared") == encoded(data, "shared")
+    assert encoded(other, "shared") is not encoded(data, "shared")  # one memo per MapData

@@ -11,7 +11,8 @@ from geo.catalogue import Catalogue
 from geo.cli import main
 from geo.errors import RouteError
 from geo.loader import load_catalogue
-from geo.routing import find_routes
+from geo.metrics import evaluate_all
+from geo.routing import detours, find_routes
 from geo.scenarios import apply_scenario
 
 DIAMOND = Path(__file__).parent / "data" / "diamond.yaml"
@@ -77,3 +78,20 @@ def test_cli_route_prints_ranked_paths_and_says_when_none_is_open() -> None:
     ]
     assert main(argv, out=out) == 0
     assert "No open route from O to D under 'close-all'." in out.getvalue()
+
+
+@pytest.mark.parametrize("scenario", ["russia-transit-closed", "baseline"])
+def test_detours_are_the_best_route_for_each_impassable_corridor(
+    real: Catalogue, scenario: str
+) -> None:
+    """One network for all detours gives what a search per corridor gives."""
+    active = apply_scenario(real, scenario)
+    results = evaluate_all(real, active)
+    blocked = [r for r in results if not r.passable]
+    assert blocked  # TRIPP is planned, so even the baseline has one
+    found = detours(real, active, results)
+    assert set(found) == {r.corridor_id for r in blocked}
+    for result in blocked:
+        alone = find_routes(real, active, result.origin, result.destination, alternatives=1)
+        route = found[result.corridor_id]
+        assert (path_of(route) if route else None) == (path_of(alone[0]) if alone else None)
