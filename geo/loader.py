@@ -116,6 +116,20 @@ def check_catalogue_file(
     path: str | Path, *, limits: Limits = FILE_LIMITS
 ) -> tuple[Catalogue | None, list[Problem]]:
     """Validate a file, returning the catalogue (None if unusable) and every problem found."""
+    return check_catalogue_bytes(
+        read_catalogue_file(path, limits=limits), name=str(path), limits=limits
+    )
+
+
+def read_catalogue_file(path: str | Path, *, limits: Limits = FILE_LIMITS) -> bytes:
+    """
+    A catalogue file's bytes, read once (callers that keep them validate these very bytes).
+
+    Raises
+    ------
+    CatalogueUnreadable
+        Not a regular file, unreadable, or larger than `limits.max_bytes`.
+    """
     name = str(path)
     try:
         if not stat.S_ISREG(Path(path).stat().st_mode):
@@ -129,7 +143,7 @@ def check_catalogue_file(
     if len(data) > limits.max_bytes:
         message = msg("too_large", limit=f"{limits.max_bytes:,}")
         raise CatalogueUnreadable(name, [Problem(name, 1, 1, message)])
-    return check_catalogue_bytes(data, name=name, limits=limits)
+    return data
 
 
 def parse_catalogue(

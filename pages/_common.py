@@ -22,7 +22,7 @@ import streamlit as st
 from geo.catalogue import Catalogue, Scenario
 from geo.errors import CatalogueError
 from geo.i18n import LANGUAGES, Translate, localized, translator
-from geo.loader import check_catalogue_bytes, check_catalogue_file
+from geo.loader import FILE_LIMITS, check_catalogue_bytes, read_catalogue_file
 from geo.mapdata import MapData, map_data
 from geo.maps import BASEMAPS, corridor_styles
 from geo.metrics import CorridorMetrics, evaluate_all
@@ -127,8 +127,8 @@ def _load_file(path: str, mtime: float) -> tuple[Catalogue | None, list[Any], by
     Validate a catalogue file once per version of it (the key includes its mtime). Its bytes
     (for download) and content key are kept here too, shared by every session, not copied.
     """
-    catalogue, problems = check_catalogue_file(path)
-    data = Path(path).read_bytes() if catalogue is not None else b""
+    data = read_catalogue_file(path)  # read once: the bytes kept are the bytes validated
+    catalogue, problems = check_catalogue_bytes(data, name=path, limits=FILE_LIMITS)
     return catalogue, problems, data, content_key(data)
 
 
