@@ -162,3 +162,13 @@ def test_a_kept_map_data_is_encoded_once_and_reused(real: Catalogue) -> None:
     other = map_data(real, results, corridor_styles(real))
     assert encoded(other, "shared") == encoded(data, "shared")
     assert encoded(other, "shared") is not encoded(data, "shared")  # one memo per MapData
+
+
+def test_canvas_dots_use_the_colours_of_the_symbols_in_the_css() -> None:
+    """`SYMBOL_COLOURS` restates `NODE_CSS`'s colours for canvas dots; they must not drift."""
+    from geo.maps import NODE_CSS, NODE_SYMBOLS, SYMBOL_COLOURS
+
+    assert set(SYMBOL_COLOURS) == set(NODE_SYMBOLS)
+    for symbol, colour in SYMBOL_COLOURS.items():
+        rule = re.search(rf"\.ca-{symbol} \{{([^}}]*)\}}", NODE_CSS)
+        assert rule and colour in rule.group(1), (symbol, colour)
