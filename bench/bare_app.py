@@ -13,7 +13,8 @@ from streamlit_folium import st_folium
 
 from geo.catalogue import Catalogue
 from geo.loader import check_catalogue_file
-from geo.maps import corridor_map
+from geo.mapdata import MapData, map_data
+from geo.maps import corridor_map, corridor_styles, published_map_data
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.scenarios import apply_scenario
 from geo.settings import default_catalogue_path
@@ -22,18 +23,27 @@ st.set_page_config(page_title="Corridor Atlas (bare map)", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
-def baseline(path: str, mtime: float) -> tuple[Catalogue, list[CorridorMetrics]]:
-    """The catalogue and every corridor under the baseline, once per file version."""
+def baseline(path: str, mtime: float) -> tuple[Catalogue, list[CorridorMetrics], MapData]:
+    """The catalogue, every corridor under the baseline and the map's data, once per file
+    version (the dashboard keeps the same per view)."""
     catalogue, problems = check_catalogue_file(path)
     if catalogue is None:
         raise RuntimeError(f"{path} is not a usable catalogue: {problems[:3]}")
-    return catalogue, evaluate_all(catalogue, apply_scenario(catalogue))
+    results = evaluate_all(catalogue, apply_scenario(catalogue))
+    return catalogue, results, map_data(catalogue, results, corridor_styles(catalogue))
 
 
 source = default_catalogue_path()
-catalogue, results = baseline(str(source), source.stat().st_mtime)
-st_folium(
-    corridor_map(catalogue, results, basemap="natural-earth", embed_basemap=False),
+catalogue, results, data = baseline(str(source), source.stat().st_mtime)
+st_folium(  # the map's data fetched from the static files, as the dashboard's
+    corridor_map(
+        catalogue,
+        results,
+        basemap="natural-earth",
+        embed_basemap=False,
+        data=data,
+        data_url=published_map_data(data),
+    ),
     key="corridor-map",
     height=620,
     use_container_width=True,

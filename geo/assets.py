@@ -7,6 +7,8 @@ files listed here into `static/vendor/`, which Streamlit serves at `/app/static/
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from geo.settings import REPO_ROOT
@@ -37,8 +39,47 @@ BASEMAP_ASSET = "corridor-atlas/countries.geojson"
 """Our own one-liner, loaded right after Leaflet, pointing marker icons at the served images."""
 
 
+PUBLISHED_DIR = STATIC_DIR / "maps"
+PUBLISHED_PREFIX = "/app/static/maps"
+"""Files the app writes for browsers to fetch (map data), served at `/app/static/maps/`."""
+PUBLISHED_KEEP = 48
+"""Published files kept; the least recently published beyond these are deleted."""
+
+
 def served_url(name: str) -> str:
     return f"{SERVED_PREFIX}/{name}"
+
+
+def publish(name: str, text: str, directory: Path | None = None) -> str:
+    """
+    Write `text` as `name` in the published directory (once: the name must hold a hash of the
+    text) and return its URL. The browser fetches it over HTTP, outside Streamlit's messages.
+    Raises OSError if the directory cannot be written.
+    """
+    directory = directory or PUBLISHED_DIR
+    path = directory / name
+    if path.is_file():
+        os.utime(path)  # recently used: evicted last
+        return f"{PUBLISHED_PREFIX}/{name}"
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=directory, prefix=".tmp-", delete=False
+    ) as handle:
+        handle.write(text)
+    os.replace(handle.name, path)  # atomic: a browser never reads half a file
+    _evict(directory, keep=PUBLISHED_KEEP)
+    return f"{PUBLISHED_PREFIX}/{name}"
+
+
+def _evict(directory: Path, *, keep: int) -> None:
+    files = []
+    for path in directory.iterdir():
+        try:
+            files.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # another session evicted it first
+            continue
+    for _, path in sorted(files, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
 
 
 def vendor_path(name: str) -> Path:

@@ -9,7 +9,9 @@ catalogue reach the page only HTML-escaped, inside JSON.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -25,11 +27,13 @@ from folium.map import Layer
 from folium.plugins import Fullscreen
 from jinja2 import Template
 
-from geo.assets import BASEMAP_ASSET, IMAGE_PATH_JS, served_url
+from geo.assets import BASEMAP_ASSET, IMAGE_PATH_JS, publish, served_url
 from geo.catalogue import Catalogue, NodeKind
 from geo.i18n import ENGLISH, Translate, localized, translator
 from geo.mapdata import CLOSED_COLOUR, NOT_OPEN_DASH, SEA_DASH, LineStyle, MapData, map_data
 from geo.metrics import CorridorMetrics
+
+log = logging.getLogger(__name__)
 
 BASEMAP_FILE = Path(__file__).parent / "data" / "countries.geojson"
 
@@ -105,6 +109,9 @@ NODE_CSS = """
   text-align: center; }
 .ca-closed::after { content: "\\2715"; }
 .leaflet-container { background: #dbe7f0; }
+.ca-failed { position: absolute; z-index: 1000; top: 40%; left: 15%; right: 15%; padding: 12px;
+  background: #fff; border: 2px solid #b00020; border-radius: 6px; color: #b00020;
+  font: 14px/1.4 sans-serif; text-align: center; }
 .ca-legend { background: rgba(255,255,255,0.94); padding: 6px 8px; border-radius: 6px;
   font: 11px/1.3 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 55vh;
   overflow-y: auto; }
@@ -223,12 +230,30 @@ class MapTables(RawMacro):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        window.caMap = {{ this.json }};
+        window.caMap = null;
         window.caSelectable = {{ this.selectable|tojson }};
         window.caCanvas = {{ this.canvas|tojson }};
         // Corridors get a canvas of their own: the basemap (SVG) arriving never redraws them.
         window.caRenderer = window.caCanvas ? L.canvas({padding: 0.3}) : undefined;
         window.caDots = {{ this.dots|tojson }};
+        // The data: fetched from the app's static files (kept out of Streamlit's message,
+        // parsed as JSON, cached by the browser) or, in a file that must stand alone, inline.
+        {% if this.url %}
+        window.caData = fetch({{ this.url|tojson }}).then(function (r) {
+            if (!r.ok) { throw new Error("HTTP " + r.status); }
+            return r.json();
+        });
+        {% else %}
+        window.caData = Promise.resolve({{ this.json }});
+        {% endif %}
+        window.caData.then(function (data) { window.caMap = data.shared; }, function (error) {
+            var box = {{ this._parent.get_name() }}.getContainer();
+            var note = document.createElement("div");
+            note.className = "ca-failed";
+            note.setAttribute("role", "alert");
+            note.textContent = {{ this.failed|tojson }} + " (" + error.message + ")";
+            box.appendChild(note);
+        });
         window.caTip = function (parts) {
             var pool = window.caMap.pool;
             return parts.map(function (i) { return pool[i]; }).join("<br>");
@@ -282,9 +307,9 @@ class MapTables(RawMacro):
             }
             return box;
         };
-        window.caLayer = function (rows, kind) {
+        window.caFeatures = function (rows, kind) {
             var m = window.caMap;
-            var features = rows.map(function (r) {
+            return rows.map(function (r) {
                 return kind === "line"
                     ? {type: "Feature",
                        geometry: {type: "LineString", coordinates: m.geoms[r[0]]},
@@ -293,9 +318,12 @@ class MapTables(RawMacro):
                        geometry: {type: "Point", coordinates: [r[0], r[1]]},
                        properties: {symbol: r[2], size: r[3], tip: r[4], popup: r[5]}};
             });
-            return L.geoJSON({type: "FeatureCollection", features: features}, {
+        };
+        window.caLayer = function (part, kind) {
+            // Empty now (the layer control needs it), filled once the data is there.
+            var layer = L.geoJSON(null, {
                 renderer: window.caRenderer,
-                style: function (f) { return m.styles[f.properties.style]; },
+                style: function (f) { return window.caMap.styles[f.properties.style]; },
                 pointToLayer: function (f, latlng) {
                     if (window.caCanvas) {
                         return L.circleMarker(latlng, {
@@ -319,6 +347,11 @@ class MapTables(RawMacro):
                     }
                 }
             });
+            window.caData.then(function (data) {
+                layer.addData(window.caFeatures(data.parts[part], kind));
+                window.caDrawn(layer);
+            });
+            return layer;
         };
         window.caDrawn = function (layer) {
             // On a canvas, lines are not elements: once the frame that paints them has run,
@@ -339,10 +372,20 @@ class MapTables(RawMacro):
         """
     )
 
-    def __init__(self, json: str, *, selectable: bool = False, canvas: bool = False) -> None:
+    def __init__(
+        self,
+        json: str | None,
+        *,
+        url: str | None = None,
+        failed: str = "",
+        selectable: bool = False,
+        canvas: bool = False,
+    ) -> None:
         super().__init__()
         self._name = "MapTables"
         self.json = json
+        self.url = url
+        self.failed = failed
         self.selectable = selectable
         self.canvas = canvas
         self.dots = SYMBOL_COLOURS
@@ -350,7 +393,8 @@ class MapTables(RawMacro):
 
 class FeatureLayer(Layer):
     """
-    One toggleable overlay of compact rows (`geo.mapdata.MapData`), expanded by `caLayer`.
+    One toggleable overlay: the rows of one part of the map data (`map_bundle`), expanded by
+    `caLayer` once the data is there.
 
     One GeoJSON layer for many features keeps the page light (a marker per node costs far
     more), and catalogue text arrives as JSON data, never as markup pasted into the script.
@@ -359,19 +403,18 @@ class FeatureLayer(Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = window.caDrawn(
-            window.caLayer({{ this.json }}, {{ this.kind|tojson }})
-                .addTo({{ this._parent.get_name() }})
-        );
+        var {{ this.get_name() }} = window.caLayer(
+            {{ this.part|tojson }}, {{ this.kind|tojson }}
+        ).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, json: str, *, kind: str, name: str) -> None:
+    def __init__(self, part: str, *, kind: str, name: str) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "FeatureLayer"
         self.kind = kind
-        self.json = json
+        self.part = part
 
     def render(self, **kwargs: Any) -> None:
         """Added to the map in its own script (folium's `Layer.render` adds a second element)."""
@@ -535,8 +578,8 @@ _ENCODED: WeakKeyDictionary[MapData, dict[str, str]] = WeakKeyDictionary()
 def encoded(data: MapData, part: str) -> str:
     """
     One part of the map data as script-safe JSON ("shared", "nodes", "lines" for all corridors,
-    or a corridor id), encoded once per `MapData`: the dashboard keeps a view's data, and at 100x
-    encoding it took 0.2 s of every rerun.
+    or "corridor:<id>"), encoded once per `MapData`: the dashboard keeps a view's data, and at
+    100x encoding it took 0.2 s of every rerun.
     """
     memo = _ENCODED.setdefault(data, {})
     if part not in memo:
@@ -547,9 +590,50 @@ def encoded(data: MapData, part: str) -> str:
         elif part == "lines":
             value = [row for rows in data.layers.values() for row in rows]
         else:
-            value = data.layers[part]
+            value = data.layers[part.removeprefix("corridor:")]
         memo[part] = to_js(value)
     return memo[part]
+
+
+def line_parts(data: MapData) -> list[str]:
+    """The corridor overlays, in drawing order: one per corridor, or "lines" for all of them."""
+    if len(data.layers) > LISTED_CORRIDORS_MAX:
+        return ["lines"]
+    return [f"corridor:{corridor_id}" for corridor_id in data.layers]
+
+
+def map_bundle(data: MapData) -> str:
+    """
+    Everything the map's layers draw, as one JSON document (safe inside a script too):
+    `{"shared": tables, "parts": {overlay: rows, ..., "nodes": rows}}`.
+    """
+    memo = _ENCODED.setdefault(data, {})
+    if "bundle" not in memo:
+        parts = ",".join(
+            f"{to_js(part)}:{encoded(data, part)}" for part in [*line_parts(data), "nodes"]
+        )
+        memo["bundle"] = f'{{"shared":{encoded(data, "shared")},"parts":{{{parts}}}}}'
+    return memo["bundle"]
+
+
+def published_map_data(data: MapData) -> str | None:
+    """
+    The URL of `map_bundle(data)` among the app's static files, written once per content.
+
+    Megabytes of data inside the map's script cost every step on the way: st_folium's string
+    work, Streamlit's message, the iframe's handover, and compiling it as JavaScript. Fetched,
+    the data is parsed as JSON and cached by the browser. None if it cannot be written (the
+    caller then embeds it).
+    """
+    memo = _ENCODED.setdefault(data, {})
+    text = map_bundle(data)
+    if "sha" not in memo:
+        memo["sha"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        return publish(f"{memo['sha']}.json", text)
+    except OSError as exc:
+        log.warning("map data not published, embedded instead: %s", exc)
+        return None
 
 
 def corridor_map(
@@ -565,6 +649,7 @@ def corridor_map(
     selectable: bool = False,
     canvas: bool | None = None,
     data: MapData | None = None,
+    data_url: str | None = None,
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -597,6 +682,9 @@ def corridor_map(
     data
         `geo.mapdata.map_data` for exactly these results, styles, highlight and language, when
         the caller keeps it (the dashboard does, per view); built here otherwise.
+    data_url
+        Where the browser fetches `map_bundle(data)` (`published_map_data`); without one the
+        data is embedded in the map's script.
     """
     t = translator(lang)
     styles = styles or corridor_styles(catalogue, lang)
@@ -623,15 +711,18 @@ def corridor_map(
             name=BASEMAPS[basemap]["label"],
             control=False,
         ).add_to(m)
-    MapTables(encoded(data, "shared"), selectable=selectable, canvas=canvas).add_to(m)
-    if len(data.layers) > LISTED_CORRIDORS_MAX:
-        name = html_text(t("legend.corridors"))
-        FeatureLayer(encoded(data, "lines"), kind="line", name=name).add_to(m)
-    else:
-        for corridor_id in data.layers:
-            name = html_text(styles[corridor_id].name)
-            FeatureLayer(encoded(data, corridor_id), kind="line", name=name).add_to(m)
-    FeatureLayer(encoded(data, "nodes"), kind="point", name=html_text(t("legend.nodes"))).add_to(m)
+    MapTables(
+        None if data_url else map_bundle(data),
+        url=data_url,
+        failed=t("map.data_failed"),
+        selectable=selectable,
+        canvas=canvas,
+    ).add_to(m)
+    for part in line_parts(data):
+        corridor_id = part.removeprefix("corridor:")
+        name = t("legend.corridors") if part == "lines" else styles[corridor_id].name
+        FeatureLayer(part, kind="line", name=html_text(name)).add_to(m)
+    FeatureLayer("nodes", kind="point", name=html_text(t("legend.nodes"))).add_to(m)
     shown_styles = [styles[r.corridor_id] for r in results]
     title = legend_title or t("legend.corridors")
     Legend(legend_html(shown_styles, data.symbols, title=title, t=t)).add_to(m)

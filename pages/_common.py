@@ -24,7 +24,7 @@ from geo.errors import CatalogueError
 from geo.i18n import LANGUAGES, Translate, localized, translator
 from geo.loader import FILE_LIMITS, check_catalogue_bytes, read_catalogue_file
 from geo.mapdata import MapData, map_data
-from geo.maps import BASEMAPS, corridor_styles
+from geo.maps import BASEMAPS, corridor_styles, published_map_data
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.routing import detours
 from geo.scenarios import (
@@ -43,6 +43,7 @@ STATE_CATALOGUE = "catalogue"
 """Session key: this session's last good catalogue (an upload replaces it for this session)."""
 STATE_CATALOGUE_KEY = "catalogue_key"
 STATE_CATALOGUE_NAME = "catalogue_name"
+STATE_CATALOGUE_UPLOADED = "catalogue_uploaded"
 STATE_PROBLEMS = "catalogue_problems"
 STATE_MAP_PICK = "map_pick_at"
 STATE_CATALOGUE_BYTES = "catalogue_bytes"
@@ -75,6 +76,10 @@ TABLE_CSS = """
 """
 """The static comparison table: room for corridor names, compact figures, blocked rows grey."""
 TEXT_COLUMNS = ("name", "blocked_by")
+
+MANY_CORRIDORS = 30
+"""Above this many corridors, lists that name every corridor are folded or switched off until
+asked for: at 800 they took the browser over a second before it drew the map."""
 
 PRESENTATION_CSS = """
 <style>
@@ -156,7 +161,7 @@ def session_catalogue() -> tuple[Catalogue, str] | None:
             + "\n".join(f"- {md(p.render(t))}" for p in problems if p.severity == "error")
         )
         return None
-    _remember(catalogue, data, Path(path).name, problems, key)
+    _remember(catalogue, data, Path(path).name, problems, key, uploaded=False)
     return catalogue, key
 
 
@@ -165,8 +170,11 @@ def content_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _remember(catalogue: Catalogue, data: bytes, name: str, problems: list[Any], key: str) -> None:
+def _remember(
+    catalogue: Catalogue, data: bytes, name: str, problems: list[Any], key: str, *, uploaded: bool
+) -> None:
     st.session_state[STATE_CATALOGUE] = catalogue
+    st.session_state[STATE_CATALOGUE_UPLOADED] = uploaded
     st.session_state[STATE_CATALOGUE_KEY] = key
     st.session_state[STATE_CATALOGUE_NAME] = name
     st.session_state[STATE_CATALOGUE_BYTES] = data
@@ -184,6 +192,17 @@ def page_view() -> View:
     if view.state.present:
         st.html(PRESENTATION_CSS)
     return view
+
+
+def unfolded(label: str, *, items: int, key: str) -> Any:
+    """
+    Where a section listing `items` corridors goes: the page, or above `MANY_CORRIDORS` an
+    expander whose content is built only while it is open (None while folded).
+    """
+    if items <= MANY_CORRIDORS:
+        return st.container()
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def presentation_exit(view: View) -> None:
@@ -204,7 +223,7 @@ def use_uploaded_catalogue(data: bytes, name: str) -> list[Any]:
     """
     catalogue, problems = check_catalogue_bytes(data, name=name)
     if catalogue is not None:
-        _remember(catalogue, data, name, problems, content_key(data))
+        _remember(catalogue, data, name, problems, content_key(data), uploaded=True)
     return problems
 
 
@@ -229,7 +248,6 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
     t = translator(lang)
     state, notices = parse_query(_query(), catalogue, t=t)
     scenario_ids = [s.id for s in catalogue.scenarios]
-    corridor_ids = [c.id for c in catalogue.corridors]
     adjust = state.adjustments
     with st.sidebar:
         chosen_lang = (
@@ -251,14 +269,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         )
         st.caption(md(localized(catalogue.scenario(scenario_id), lang, "description")))
         changes_box = st.container()
-        corridors = st.multiselect(
-            t("sidebar.corridors"),
-            corridor_ids,
-            default=list(state.corridors),
-            format_func=lambda i: localized(catalogue.corridor(i), lang),
-            placeholder=t("sidebar.choose"),
-            key=f"sidebar_corridors_{catalogue_key}",
-        )
+        corridors = _corridor_picker(catalogue, catalogue_key, state, t, lang)
         adjuster = st.expander(
             t("sidebar.adjust"),
             expanded=not adjust.empty,
@@ -311,6 +322,36 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         if changes:
             st.markdown(f"**{t('sidebar.changes')}**\n" + "".join(f"\n- {md(c)}" for c in changes))
     return View(catalogue, catalogue_key, new_state, scenario)
+
+
+def _corridor_picker(
+    catalogue: Catalogue, catalogue_key: str, state: ViewState, t: Translate, lang: str
+) -> list[str]:
+    """
+    The corridors to show: chips to pick from, or above `MANY_CORRIDORS` a switch for all of
+    them, with the chips only once it is off (hundreds of chips took the browser 0.4 s to draw,
+    and are no way to choose).
+    """
+    corridor_ids = [c.id for c in catalogue.corridors]
+    chosen = list(state.corridors)
+    if len(corridor_ids) > MANY_CORRIDORS:
+        every = st.toggle(
+            t("sidebar.all_corridors", count=len(corridor_ids)),
+            value=set(chosen) == set(corridor_ids),
+            key=f"sidebar_all_corridors_{catalogue_key}",
+        )
+        if every:
+            return corridor_ids
+        if set(chosen) == set(corridor_ids):
+            chosen = []
+    return st.multiselect(
+        t("sidebar.corridors"),
+        corridor_ids,
+        default=chosen,
+        format_func=lambda i: localized(catalogue.corridor(i), lang),
+        placeholder=t("sidebar.choose"),
+        key=f"sidebar_corridors_{catalogue_key}",
+    )
 
 
 def _adjust_controls(
@@ -429,6 +470,17 @@ def _map_data(
     return map_data(
         _catalogue, _results, styles, highlight=highlight, t=translator(lang), lang=lang
     )
+
+
+def map_data_url(data: MapData) -> str | None:
+    """
+    Where the browser fetches the map's data: published among the static files for the
+    operator's catalogue, which every visitor sees anyway. An upload is this session's alone,
+    so its data stays inside the session's own message (None: embedded), never on disk.
+    """
+    if st.session_state.get(STATE_CATALOGUE_UPLOADED, True):
+        return None
+    return published_map_data(data)
 
 
 def view_map_data(view: View, shown: list[CorridorMetrics]) -> MapData:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.assets import missing_assets
 from geo.i18n import localized
 from geo.maps import corridor_map
+from geo.metrics import CorridorMetrics
 from geo.summary import blocked_by_text
 from pages._common import (
+    View,
     baseline_results,
     comparison_html,
     headline,
+    map_data_url,
     map_pick,
     md,
     page_view,
@@ -20,8 +25,41 @@ from pages._common import (
     scenario_detours,
     scenario_results,
     set_selected,
+    unfolded,
     view_map_data,
 )
+
+
+def detour_lines(view: View, data: dict[str, Any], blocked: list[CorridorMetrics]) -> list[str]:
+    """Per impassable corridor: what blocks it, and the best open detour between its ends."""
+    catalogue, t = view.catalogue, view.t
+    found = scenario_detours(view)
+    lines = []
+    for result in blocked:
+        corridor_id, route = result.corridor_id, found.get(result.corridor_id)
+        name = view.name(catalogue.corridor(corridor_id))
+        record = next(r for r in data["corridors"] if r["id"] == corridor_id)
+        why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
+        ends = " → ".join(view.name(catalogue.node(n)) for n in (result.origin, result.destination))
+        if route is None:
+            lines.append(t("map.no_detour", name=md(name), why=md(why), ends=md(ends)))
+            continue
+        m = route.metrics
+        via = " → ".join(view.name(catalogue.node(s.end)) for s in route.steps[:-1])
+        lines.append(
+            t(
+                "map.detour",
+                name=md(name),
+                why=md(why),
+                ends=md(ends),
+                days=f"{m.transit_days:.1f}",
+                cost=f"{m.cost_usd_per_feu:,.0f}",
+                exposure=f"{m.exposure.score:.0f}",
+                via=md(via),
+            )
+        )
+    return lines
+
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
@@ -40,6 +78,7 @@ elif not shown:
 else:
     # The map's data is kept per view; the folium map around it is built afresh each run,
     # because st_folium alters the map it is given.
+    content = view_map_data(view, shown)
     folium_map = corridor_map(
         catalogue,
         shown,
@@ -48,7 +87,8 @@ else:
         embed_basemap=False,
         lang=view.lang,
         selectable=True,
-        data=view_map_data(view, shown),
+        data=content,
+        data_url=map_data_url(content),
     )
     value = st_folium(  # render=False: st_folium renders the map itself; rendering twice costs time
         folium_map,
@@ -65,37 +105,21 @@ else:
         st.rerun()
 
 st.subheader(t("map.comparison"))
-with st.container(key="comparison"):
-    st.html(comparison_html(view, data, baseline_results(view)[2]))
-st.caption(t("map.comparison_note"))
+rows = len(data["corridors"])
+box = unfolded(t("map.open_comparison", count=rows), items=rows, key="fold_comparison")
+if box is not None:
+    with box, st.container(key="comparison"):
+        st.html(comparison_html(view, data, baseline_results(view)[2]))
+    st.caption(t("map.comparison_note"))
 
 blocked = [r for r in shown if not r.passable]
 if blocked:
     st.subheader(t("map.detours"))
-    found = scenario_detours(view)
-    for corridor_id, route in ((r.corridor_id, found.get(r.corridor_id)) for r in blocked):
-        name = view.name(catalogue.corridor(corridor_id))
-        result = next(r for r in blocked if r.corridor_id == corridor_id)
-        record = next(r for r in data["corridors"] if r["id"] == corridor_id)
-        why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
-        ends = " → ".join(view.name(catalogue.node(n)) for n in (result.origin, result.destination))
-        if route is None:
-            st.markdown(t("map.no_detour", name=md(name), why=md(why), ends=md(ends)))
-        else:
-            m = route.metrics
-            via = " → ".join(view.name(catalogue.node(s.end)) for s in route.steps[:-1])
-            st.markdown(
-                t(
-                    "map.detour",
-                    name=md(name),
-                    why=md(why),
-                    ends=md(ends),
-                    days=f"{m.transit_days:.1f}",
-                    cost=f"{m.cost_usd_per_feu:,.0f}",
-                    exposure=f"{m.exposure.score:.0f}",
-                    via=md(via),
-                )
-            )
+    label = t("map.open_detours", count=len(blocked))
+    box = unfolded(label, items=len(blocked), key="fold_detours")
+    if box is not None:
+        with box:
+            st.markdown("\n\n".join(detour_lines(view, data, blocked)))
 
 st.subheader(t("map.legs"))
 options = ["", *view.corridors]

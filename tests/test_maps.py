@@ -19,6 +19,12 @@ def render(catalogue: Catalogue, scenario: str = "baseline", **kwargs: object) -
     return corridor_map(catalogue, results, **kwargs).get_root().render()
 
 
+def embedded(html: str) -> dict:
+    """The map data a standalone map carries in its script."""
+    start = html.index("window.caData = Promise.resolve(") + len("window.caData = Promise.resolve(")
+    return json.JSONDecoder().raw_decode(html, start)[0]
+
+
 def test_every_folium_class_points_at_local_or_no_assets() -> None:
     use_local_assets()
     from folium.elements import JSCSSMixin
@@ -100,8 +106,7 @@ def test_template_syntax_in_the_catalogue_is_never_evaluated(write_yaml) -> None
     text = text.replace("name: Main,", "name: '{# unclosed comment',", 1)
     catalogue = load_catalogue(write_yaml(text))
     html = render(catalogue, embed_basemap=False)  # a lone `{#` used to raise here
-    start = html.index("window.caMap = ") + len("window.caMap = ")
-    pool = json.JSONDecoder().raw_decode(html, start)[0]["pool"]
+    pool = embedded(html)["shared"]["pool"]
     named = [text for text in pool if "7*7" in text]
     assert named and all("{{ 7*7 }} {{ lipsum.__globals__ }}" in text for text in named)
     assert not any(text.startswith("49") or "→ 49" in text for text in pool)
@@ -133,8 +138,8 @@ def test_large_maps_draw_on_a_canvas_with_one_corridors_overlay(
     large = render(real)
     assert "window.caCanvas = true;" in large
     assert large.count("window.caLayer(") == 1 + 1  # all corridors as one overlay, and nodes
-    rows = json.loads(re.search(r"window\.caLayer\((\[.*?\]), \"line\"\)", large).group(1))
-    assert len(rows) == lines  # nothing dropped by the grouping
+    assert list(embedded(large)["parts"]) == ["lines", "nodes"]
+    assert len(embedded(large)["parts"]["lines"]) == lines  # nothing dropped by the grouping
     assert "window.caCanvas = true;" in render(real, canvas=True)  # or when asked
 
 
@@ -157,7 +162,7 @@ def test_a_kept_map_data_is_encoded_once_and_reused(real: Catalogue) -> None:
     first = corridor_map(real, results, data=data).get_root().render()
     assert encoded(data, "shared") is encoded(data, "shared")  # kept, not encoded again
     again = corridor_map(real, results, data=data).get_root().render()
-    for part in ("shared", "nodes", *data.layers):
+    for part in ("shared", "nodes", *(f"corridor:{c}" for c in data.layers)):
         assert encoded(data, part) in first and encoded(data, part) in again
     other = map_data(real, results, corridor_styles(real))
     assert encoded(other, "shared") == encoded(data, "shared")
