@@ -307,51 +307,66 @@ class MapTables(RawMacro):
             }
             return box;
         };
-        window.caFeatures = function (rows, kind) {
-            var m = window.caMap;
-            return rows.map(function (r) {
-                return kind === "line"
-                    ? {type: "Feature",
-                       geometry: {type: "LineString", coordinates: m.geoms[r[0]]},
-                       properties: {style: r[1], tip: r[2], popup: r[3]}}
-                    : {type: "Feature",
-                       geometry: {type: "Point", coordinates: [r[0], r[1]]},
-                       properties: {symbol: r[2], size: r[3], tip: r[4], popup: r[5]}};
+        window.caLatLngs = [];
+        window.caLine = function (index) {
+            // A leg drawn as a band by several corridors converts its coordinates once.
+            var done = window.caLatLngs[index];
+            if (!done) {
+                done = window.caLatLngs[index] = window.caMap.geoms[index].map(function (c) {
+                    return L.latLng(c[1], c[0]);
+                });
+            }
+            return done;
+        };
+        window.caPoint = function (r) {
+            var latlng = L.latLng(r[1], r[0]);
+            if (window.caCanvas) {
+                return L.circleMarker(latlng, {
+                    renderer: window.caRenderer,
+                    radius: Math.max(3, r[3] / 3), color: "#fff", weight: 1,
+                    fillColor: window.caDots[r[2]] || "#888", fillOpacity: 1
+                });
+            }
+            return L.marker(latlng, {
+                icon: L.divIcon({className: "ca-node ca-" + r[2], iconSize: [r[3], r[3]]}),
+                keyboard: false, riseOnHover: true
             });
         };
         window.caLayer = function (part, kind) {
-            // Empty now (the layer control needs it), filled once the data is there.
-            var layer = L.geoJSON(null, {
-                renderer: window.caRenderer,
-                style: function (f) { return window.caMap.styles[f.properties.style]; },
-                pointToLayer: function (f, latlng) {
-                    if (window.caCanvas) {
-                        return L.circleMarker(latlng, {
-                            renderer: window.caRenderer,
-                            radius: Math.max(3, f.properties.size / 3), color: "#fff", weight: 1,
-                            fillColor: window.caDots[f.properties.symbol] || "#888", fillOpacity: 1
-                        });
-                    }
-                    return L.marker(latlng, {
-                        icon: L.divIcon({className: "ca-node ca-" + f.properties.symbol,
-                                         iconSize: [f.properties.size, f.properties.size]}),
-                        keyboard: false, riseOnHover: true
-                    });
-                },
-                onEachFeature: function (f, layer) {
-                    layer.bindTooltip(window.caTip(f.properties.tip),
-                                      {sticky: f.geometry.type !== "Point"});
-                    if (f.properties.popup !== null) {
-                        layer.bindPopup(function () { return window.caPopup(f.properties.popup); },
-                                        {maxWidth: 440});
-                    }
-                }
-            });
+            // Empty now (the layer control needs it), filled once the data is there. One
+            // tooltip and one popup per overlay serve all its lines or points (each is told
+            // which was hovered or clicked), instead of one pair bound to each of thousands.
+            var group = L.featureGroup();
+            group.bindTooltip(function (layer) { return window.caTip(layer.caTip); },
+                              {sticky: kind === "line"});
+            group.bindPopup(function (layer) {
+                if (layer.caPopup !== null) { return window.caPopup(layer.caPopup); }
+                var box = document.createElement("div");  // a closure cross: its tooltip
+                box.className = "ca-popup";
+                box.innerHTML = window.caTip(layer.caTip);  // pool tooltips are escaped HTML
+                return box;
+            }, {maxWidth: 440});
             window.caData.then(function (data) {
-                layer.addData(window.caFeatures(data.parts[part], kind));
-                window.caDrawn(layer);
+                var m = window.caMap, options = {};
+                data.parts[part].forEach(function (r) {
+                    var layer;
+                    if (kind === "line") {
+                        if (!options[r[1]]) {
+                            options[r[1]] = L.extend({renderer: window.caRenderer}, m.styles[r[1]]);
+                        }
+                        layer = L.polyline(window.caLine(r[0]), options[r[1]]);
+                        layer.caTip = r[2];
+                        layer.caPopup = r[3];
+                    } else {
+                        layer = window.caPoint(r);
+                        layer.caTip = r[4];
+                        layer.caPopup = r[5];
+                    }
+                    group.addLayer(layer);
+                });
+                window.caDrawn(group);
             });
-            return layer;
+            return group;
         };
         window.caDrawn = function (layer) {
             // On a canvas, lines are not elements: once the frame that paints them has run,
