@@ -329,7 +329,12 @@ def _scale_rows(scale: dict[str, Any]) -> list[Row]:
             )
         sent = ten["payload"]["bytes"]
         rows.append(
-            Row("10x: map payload sent by st_folium", size(sent), "≤ 1.5 MB", sent <= 1.5e6)
+            Row(
+                "10x: sent for the map (st_folium's message + the data file)",
+                size(sent),
+                "≤ 1.5 MB",
+                sent <= 1.5e6,
+            )
         )
     hundred = scale.get("100x")
     if hundred:

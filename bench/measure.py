@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -18,8 +17,10 @@ from typing import Any
 import geo.geometry
 import geo.loader
 import geo.validate
+from geo.assets import PUBLISHED_PREFIX
 from geo.catalogue import Catalogue
-from geo.maps import corridor_map
+from geo.mapdata import MapData, map_data
+from geo.maps import corridor_map, corridor_styles, fetched, map_bundle, map_bundle_name
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.scenarios import apply_scenario
 from geo.settings import CATALOGUE_ENV, REPO_ROOT
@@ -120,88 +121,107 @@ def evaluation(catalogue: Catalogue, scenario: str, runs: int) -> list[float]:
     return repeat(lambda: evaluate_all(catalogue, apply_scenario(catalogue, scenario)), runs)
 
 
-def dashboard_map(catalogue: Catalogue, results: list[CorridorMetrics]) -> Any:
-    """The map as the map page builds it (basemap fetched by the browser, not embedded)."""
-    return corridor_map(catalogue, results, basemap="natural-earth", embed_basemap=False)
+def dashboard_map(
+    catalogue: Catalogue, results: list[CorridorMetrics], data: MapData | None = None
+) -> Any:
+    """
+    The map as the map page builds it for the operator's catalogue: basemap fetched by the
+    browser, and the data too above `geo.maps.FETCH_ABOVE` (the URL is the one
+    `published_map_data` would return; nothing is written).
+    """
+    data = data or map_data(catalogue, results, corridor_styles(catalogue))
+    url = f"{PUBLISHED_PREFIX}/{map_bundle_name(data)}" if fetched(data) else None
+    return corridor_map(
+        catalogue, results, basemap="natural-earth", embed_basemap=False, data=data, data_url=url
+    )
 
 
 def map_build(catalogue: Catalogue, results: list[CorridorMetrics], runs: int) -> dict[str, Any]:
-    """`corridor_map(..., embed_basemap=False)` + `get_root().render()`: seconds and HTML bytes."""
-    seconds, html = [], ""
+    """
+    Map data, its JSON, and `corridor_map(..., embed_basemap=False)` + `get_root().render()`:
+    seconds, and the HTML's and the data's bytes.
+    """
+    seconds, html, bundle = [], "", ""
     for _ in range(runs):
-        elapsed, html = timed(lambda: dashboard_map(catalogue, results).get_root().render())
+
+        def build() -> tuple[str, str]:
+            data = map_data(catalogue, results, corridor_styles(catalogue))
+            return dashboard_map(catalogue, results, data).get_root().render(), map_bundle(data)
+
+        elapsed, (html, bundle) = timed(build)
         seconds.append(elapsed)
-    return {"seconds": seconds, "html_bytes": len(html.encode("utf-8"))}
+    return {
+        "seconds": seconds,
+        "html_bytes": len(html.encode("utf-8")),
+        "data_bytes": len(bundle.encode("utf-8")),
+    }
 
 
 def st_folium_payload(catalogue: Catalogue, results: list[CorridorMetrics]) -> dict[str, Any]:
     """
-    What `st_folium` hands to the frontend for this map, exactly as the map page calls it
-    (the component function is swapped for a recorder; nothing is sent).
+    What reaches the browser for this map, as the map page sends it: `st_folium`'s arguments
+    (the component function is swapped for a recorder; nothing is sent) and the data file the
+    map then fetches. Also the arguments with the data embedded, as for an uploaded catalogue.
     """
     import streamlit_folium
 
-    captured: dict[str, Any] = {}
-    original = streamlit_folium._component_func
-    streamlit_folium._component_func = lambda **kwargs: captured.update(kwargs)
-    try:
-        folium_map = dashboard_map(catalogue, results)
-        seconds, _ = timed(
-            lambda: streamlit_folium.st_folium(
-                folium_map,
-                key="corridor-map",
-                height=620,
-                use_container_width=True,
-                returned_objects=[],
-                render=False,
+    data = map_data(catalogue, results, corridor_styles(catalogue))
+    bundle = map_bundle(data)
+
+    def sent(folium_map: Any) -> tuple[float, dict[str, Any]]:
+        captured: dict[str, Any] = {}
+        original = streamlit_folium._component_func
+        streamlit_folium._component_func = lambda **kwargs: captured.update(kwargs)
+        try:
+            elapsed, _ = timed(
+                lambda: streamlit_folium.st_folium(
+                    folium_map,
+                    key="corridor-map",
+                    height=620,
+                    use_container_width=True,
+                    returned_objects=[],
+                    render=False,
+                )
             )
-        )
-    finally:
-        streamlit_folium._component_func = original
-    args = {k: v for k, v in captured.items() if not callable(v)}
-    script = str(args.get("script", ""))
+        finally:
+            streamlit_folium._component_func = original
+        return elapsed, {k: v for k, v in captured.items() if not callable(v)}
+
+    seconds, args = sent(dashboard_map(catalogue, results, data))
+    embedded_seconds, embedded = sent(
+        corridor_map(catalogue, results, embed_basemap=False, data=data)
+    )
+    message = len(json.dumps(args, ensure_ascii=False).encode("utf-8"))
+    data_bytes = len(bundle.encode("utf-8")) if fetched(data) else 0
     return {
         "seconds": seconds,
-        "bytes": len(json.dumps(args, ensure_ascii=False).encode("utf-8")),
-        "script_bytes": len(script.encode("utf-8")),
-        "breakdown": script_breakdown(script),
+        "fetched": fetched(data),
+        "message_bytes": message,
+        "data_bytes": data_bytes,
+        "bytes": message + data_bytes,
+        "embedded_bytes": len(json.dumps(embedded, ensure_ascii=False).encode("utf-8")),
+        "embedded_seconds": embedded_seconds,
+        "script_bytes": len(str(args.get("script", "")).encode("utf-8")),
+        "breakdown": data_breakdown(bundle, str(args.get("script", ""))),
     }
 
 
-_LAYER = re.compile(r"window\.caLayer\(")
-_TABLES = re.compile(r"window\.caMap = ")
-
-
-def script_breakdown(script: str) -> dict[str, int]:
+def data_breakdown(bundle: str, script: str) -> dict[str, int]:
     """
-    Bytes of the map script by what they carry: each shared table of `window.caMap` (strings,
-    styles, line geometry, popups, sources), the line and node rows of the layers, and
-    everything else (code, legend, CSS).
+    Bytes of what the map's browser receives, by what they carry: each shared table of the
+    data (strings, styles, line geometry, popups, sources), the line and node rows, and the
+    rest of the map's script (code, legend, CSS).
     """
-    parts: dict[str, int] = {}
-    decoder = json.JSONDecoder()
-
-    def add(key: str, size: int) -> None:
-        parts[key] = parts.get(key, 0) + size
 
     def compact(value: Any) -> int:
         return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
 
-    for match in _TABLES.finditer(script):
-        try:
-            tables, _end = decoder.raw_decode(script, match.end())
-        except ValueError:
-            continue
-        for key, value in tables.items():
-            add(f"shared {key}", compact(value))
-    for match in _LAYER.finditer(script):
-        try:
-            rows, end = decoder.raw_decode(script, match.end())
-        except ValueError:
-            continue
-        kind = "node" if script[end : end + 12].lstrip(", ").startswith('"point"') else "line"
-        add(f"{kind} rows", compact(rows))
-    add("other (code, legend, CSS)", len(script.encode("utf-8")) - sum(parts.values()))
+    data = json.loads(bundle)
+    parts = {f"shared {key}": compact(value) for key, value in data["shared"].items()}
+    parts["node rows"] = compact(data["parts"].pop("nodes"))
+    parts["line rows"] = sum(compact(rows) for rows in data["parts"].values())
+    inside = len(bundle.encode("utf-8")) if bundle in script else 0
+    parts["script (code, legend, CSS)"] = len(script.encode("utf-8")) - inside
     return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 

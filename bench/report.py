@@ -142,7 +142,18 @@ def scale_table(scales: dict[str, dict[str, Any]]) -> str:
             lambda s: seconds(median(_cell(s, "map", "seconds") or [])),
         ),
         row("rendered map HTML", lambda s: size(_cell(s, "map", "html_bytes"))),
-        row("st_folium payload (what is sent)", lambda s: size(_cell(s, "payload", "bytes"))),
+        row(
+            "map data (JSON: a file the browser fetches above 1 MB, else inside the script)",
+            lambda s: size(_cell(s, "map", "data_bytes")),
+        ),
+        row(
+            "sent for the map: st_folium's message (+ the data file, if fetched)",
+            lambda s: size(_cell(s, "payload", "bytes")),
+        ),
+        row(
+            "st_folium's message with the data inside (an uploaded catalogue)",
+            lambda s: size(_cell(s, "payload", "embedded_bytes")),
+        ),
         row(
             "st_folium call (renders the map again)",
             lambda s: seconds(_cell(s, "payload", "seconds")),
