@@ -511,16 +511,21 @@ def route_styles(labels: list[str]) -> dict[str, LineStyle]:
 def legend_html(
     styles: list[LineStyle], symbols: set[str], *, title: str, t: Translate = ENGLISH
 ) -> str:
+    """The legend; above `LISTED_CORRIDORS_MAX` corridors it names the first ones and counts
+    the rest (hundreds of entries in a corner of the map identify none of them)."""
     rows = [
         f"<details open><summary>{escape(t('legend.title'))}</summary>"
         f'<div class="cols"><div><h4>{escape(title)}</h4>'
     ]
-    for style in styles:
+    for style in styles[:LISTED_CORRIDORS_MAX]:
         rows.append(
             f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
             f'stroke="{style.colour}" stroke-width="4" stroke-dasharray="{style.dash}"/></svg>'
             f"{escape(style.name)}</div>"
         )
+    if len(styles) > LISTED_CORRIDORS_MAX:
+        more = t("legend.more", count=f"{len(styles) - LISTED_CORRIDORS_MAX:,}")
+        rows.append(f'<div class="row">{escape(more)}</div>')
     rows.append(f"</div><div><h4>{escape(t('legend.lines'))}</h4>")
     for label, dash, colour in (
         (t("legend.rail"), "", "#444"),
