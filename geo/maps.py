@@ -370,7 +370,7 @@ class MapTables(RawMacro):
                     group.addLayer(layer);
                 });
                 window.caDrawn(group);
-            });
+            }, function () {});  // a failed fetch is shown once, by the alert above
             return group;
         };
         window.caDrawn = function (layer) {
@@ -511,10 +511,11 @@ def route_styles(labels: list[str]) -> dict[str, LineStyle]:
 def legend_html(
     styles: list[LineStyle], symbols: set[str], *, title: str, t: Translate = ENGLISH
 ) -> str:
-    """The legend; above `LISTED_CORRIDORS_MAX` corridors it names the first ones and counts
-    the rest (hundreds of entries in a corner of the map identify none of them)."""
+    """The legend; above `LISTED_CORRIDORS_MAX` corridors it starts folded, names the first
+    ones and counts the rest (hundreds of entries in a corner of the map identify none)."""
+    unfolded = " open" if len(styles) <= LISTED_CORRIDORS_MAX else ""  # else it covers the map
     rows = [
-        f"<details open><summary>{escape(t('legend.title'))}</summary>"
+        f"<details{unfolded}><summary>{escape(t('legend.title'))}</summary>"
         f'<div class="cols"><div><h4>{escape(title)}</h4>'
     ]
     for style in styles[:LISTED_CORRIDORS_MAX]:

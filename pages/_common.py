@@ -700,7 +700,9 @@ def headline(view: View, data: dict[str, Any]) -> None:
             with card, st.container(border=True):
                 st.caption(t(f"best.{column}"))
                 if winners:
-                    names = " / ".join(md(view.name(catalogue.corridor(w))) for w in winners)
+                    names = " / ".join(md(view.name(catalogue.corridor(w))) for w in winners[:3])
+                    if len(winners) > 3:  # ties: a card names three
+                        names += " " + t("best.more_tied", count=len(winners) - 3)
                     st.markdown(f"**{names}**  \n{describe(records[winners[0]])}")
                 else:
                     st.markdown(f"**{t('best.none')}**")

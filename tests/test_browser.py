@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Frame, Page, Route
+from playwright.sync_api import Error as PlaywrightError
 
 from geo.catalogue import Catalogue
 from geo.exports import standalone_html
@@ -16,6 +18,7 @@ from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
     GREY,
+    dashboard_server,
     map_frame,
     offline_context,
     screenshot,
@@ -188,3 +191,56 @@ def test_a_canvas_map_draws_every_line_and_a_line_still_opens_its_popup(
     screenshot(page, "map-canvas")
     assert external == [] and watched.errors == []
     context.close()
+
+
+def failed_map_frame(page: Page, timeout_ms: int = 60_000) -> Frame | None:
+    """The st_folium iframe once it shows the map's data failure alert, or None."""
+    for _ in range(timeout_ms // 250):
+        for frame in page.frames:
+            try:
+                if "st_folium" in frame.url and frame.locator(".ca-failed").count():
+                    return frame
+            except PlaywrightError:  # a rerun replaced the frame
+                continue
+        page.wait_for_timeout(250)
+    return None
+
+
+def test_map_data_that_cannot_be_fetched_says_so_instead_of_an_empty_map(
+    browser: Browser, tmp_path
+) -> None:
+    """
+    A catalogue large enough that the browser fetches its map data (`geo.maps.FETCH_ABOVE`);
+    that request fails, and the map must tell the reader rather than sit there empty.
+    """
+    from bench.synthetic import write_synthetic
+
+    catalogue = write_synthetic(20, tmp_path)  # 160 corridors: about 1.3 MB of map data
+    with dashboard_server({"CORRIDOR_ATLAS_CATALOGUE": str(catalogue)}) as server:
+        context, external = offline_context(browser)
+        refused: list[str] = []
+
+        def refuse(route: Route) -> None:
+            refused.append(route.request.url)
+            route.abort()
+
+        context.route("**/app/static/maps/**", refuse)
+        watched = watched_page(context, external)
+        watched.page.goto(server)
+        frame = failed_map_frame(watched.page)
+        if frame is not None:
+            frame.frame_element().scroll_into_view_if_needed()
+        screenshot(watched.page, "map-data-failed")
+        assert refused, "the map never asked for its data file"
+        assert all(re.search(r"/app/static/maps/[0-9a-f]{64}\.json$", url) for url in refused)
+        assert frame is not None, "no alert when the map's data failed to load"
+        alert = frame.locator(".ca-failed")
+        assert alert.count() == 1 and alert.get_attribute("role") == "alert"
+        text = alert.inner_text()
+        assert text.startswith("The map's data could not be loaded. Reload the page to try again.")
+        assert alert.is_visible()
+        assert frame.locator(".leaflet-container .ca-failed").count() == 1  # on the map itself
+        assert external == []
+        # every overlay waits on the same failed request: none may leave it as an uncaught error
+        assert watched.errors == [], f"uncaught errors after the failed fetch: {watched.errors}"
+        context.close()

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
 import re
+import time
+from pathlib import Path
 
 import folium
+import pytest
 
 from geo.catalogue import Catalogue
 from geo.mapdata import map_data
-from geo.maps import corridor_map, corridor_styles, map_links, use_local_assets
+from geo.maps import (
+    corridor_map,
+    corridor_styles,
+    encoded,
+    map_bundle,
+    map_links,
+    published_map_data,
+    use_local_assets,
+)
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 
@@ -177,3 +191,136 @@ def test_canvas_dots_use_the_colours_of_the_symbols_in_the_css() -> None:
     for symbol, colour in SYMBOL_COLOURS.items():
         rule = re.search(rf"\.ca-{symbol} \{{([^}}]*)\}}", NODE_CSS)
         assert rule and colour in rule.group(1), (symbol, colour)
+
+
+@pytest.fixture
+def published(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Published files go to a fresh directory, and every map counts as large enough to fetch."""
+    import geo.assets
+    import geo.maps
+
+    directory = tmp_path / "maps"
+    monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", directory)
+    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
+    return directory
+
+
+def test_published_map_data_is_written_once_and_the_map_fetches_it(
+    real: Catalogue, published: Path
+) -> None:
+    """The operator's map data is a file named by its content; the map's script only fetches it."""
+    results = evaluate_all(real, apply_scenario(real))
+    data = map_data(real, results, corridor_styles(real))
+    bundle = map_bundle(data)
+    name = f"{hashlib.sha256(bundle.encode('utf-8')).hexdigest()}.json"
+    url = published_map_data(data)
+    assert url == f"/app/static/maps/{name}"
+    path = published / name
+    assert path.read_text(encoding="utf-8") == bundle
+    document = json.loads(bundle)
+    assert document["shared"]["pool"] == data.shared["pool"]
+    parts = document["parts"]
+    assert set(parts) == {*(f"corridor:{c.id}" for c in real.corridors), "nodes"}
+    assert all(len(parts[f"corridor:{c}"]) == len(rows) for c, rows in data.layers.items())
+    assert len(parts["nodes"]) == len(data.nodes)
+    written = path.stat()
+    assert published_map_data(data) == url
+    assert path.stat().st_ino == written.st_ino  # not replaced by a second write
+    assert [p.name for p in published.iterdir()] == [name]  # no temporary file left behind
+    # the basemap is fetched too, as on the dashboard: what is left in the script is code
+    fetching = corridor_map(real, results, data=data, data_url=url, embed_basemap=False)
+    fetching = fetching.get_root().render()
+    assert f'fetch("{url}")' in fetching
+    assert "Promise.resolve(" not in fetching
+    assert bundle not in fetching and encoded(data, "nodes") not in fetching
+    inline = corridor_map(real, results, data=data, embed_basemap=False).get_root().render()
+    assert bundle in inline and "/app/static/maps/" not in inline
+    assert len(fetching) < len(inline) / 3
+
+
+def test_small_map_data_stays_in_the_script_and_is_not_written(
+    real: Catalogue, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Below `FETCH_ABOVE` embedding draws sooner (one request fewer), so nothing is published."""
+    import geo.assets
+    import geo.maps
+
+    monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", tmp_path / "maps")
+    results = evaluate_all(real, apply_scenario(real))
+    data = map_data(real, results, corridor_styles(real))
+    assert len(map_bundle(data)) <= geo.maps.FETCH_ABOVE  # the real catalogue is a small map
+    assert published_map_data(data) is None
+    assert not (tmp_path / "maps").exists()
+    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", len(map_bundle(data)) - 1)
+    assert published_map_data(data) is not None  # one character more and it is fetched
+
+
+def test_published_files_beyond_the_limit_are_evicted_least_recently_used_first(
+    monkeypatch: pytest.MonkeyPatch, published: Path
+) -> None:
+    """A busy server must not fill its disk; a map still in use must outlive newer ones."""
+    import geo.assets
+    from geo.assets import publish
+
+    monkeypatch.setattr(geo.assets, "PUBLISHED_KEEP", 2)
+    now = time.time()
+
+    def aged(name: str, seconds: float) -> None:
+        os.utime(published / name, (now - seconds, now - seconds))
+
+    assert publish("a.json", "A") == "/app/static/maps/a.json"
+    aged("a.json", 100)
+    publish("b.json", "B")
+    aged("b.json", 90)
+    publish("c.json", "C")
+    assert sorted(p.name for p in published.iterdir()) == ["b.json", "c.json"]
+    aged("c.json", 80)  # c is now newer than b
+    assert publish("b.json", "ignored") == "/app/static/maps/b.json"  # used again: touched
+    assert (published / "b.json").read_text(encoding="utf-8") == "B"  # and not rewritten
+    publish("d.json", "D")
+    assert sorted(p.name for p in published.iterdir()) == ["b.json", "d.json"]
+
+
+def test_unwritable_published_directory_falls_back_to_embedded_data(
+    real: Catalogue,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A read-only deployment still draws its map: the data goes inside the script instead."""
+    import geo.assets
+    import geo.maps
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", blocker / "maps")
+    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
+    results = evaluate_all(real, apply_scenario(real))
+    data = map_data(real, results, corridor_styles(real))
+    with caplog.at_level(logging.WARNING, logger="geo.maps"):
+        url = published_map_data(data)
+    assert url is None
+    assert "map data not published, embedded instead" in caplog.text
+    html = corridor_map(real, results, data=data, data_url=url, embed_basemap=False)
+    html = html.get_root().render()
+    assert map_bundle(data) in html and "/app/static/maps/" not in html
+    assert embedded(html)["parts"]["nodes"] == json.loads(encoded(data, "nodes"))
+
+
+def test_a_legend_of_many_corridors_starts_folded_and_names_only_the_first(
+    real: Catalogue,
+) -> None:
+    """Hundreds of legend rows would cover the map and identify nothing."""
+    from html import escape
+
+    from geo.maps import LISTED_CORRIDORS_MAX, legend_html
+
+    few = list(corridor_styles(real).values())
+    html = legend_html(few, set(), title="Corridors")
+    assert html.startswith("<details open>") and "more" not in html
+    assert all(escape(style.name) in html for style in few)
+    many = [*few] * 10  # 80 entries
+    html = legend_html(many, set(), title="Corridors")
+    assert html.startswith("<details>")  # folded: the reader opens it
+    assert html.count("<svg") == LISTED_CORRIDORS_MAX + 4  # named corridors, then line kinds
+    assert f"… and {len(many) - LISTED_CORRIDORS_MAX} more" in html

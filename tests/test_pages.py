@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.catalogue import Catalogue
+from geo.i18n import translator
+from geo.mapdata import map_data
+from geo.maps import corridor_styles, map_bundle
+from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from geo.summary import best_corridors, summary
 from geo.viewstate import WEIGHT_KEYS
 from pages._common import STATE_CATALOGUE_KEY, md
-from tests.conftest import REPO
+from tests.conftest import REPO, TINY
 
 PAGES = ["pages/map.py", "pages/compare.py", "pages/catalogue.py", "pages/sources.py"]
 
@@ -270,3 +277,146 @@ def test_prose_without_a_chinese_text_falls_back_to_english(
     at = app(lang="zh")
     assert md("The network as catalogued") not in " ".join(c.value for c in at.sidebar.caption)
     assert "As is" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def map_script(at: AppTest) -> str:
+    """The script st_folium hands to the map's iframe."""
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)["script"]
+
+
+@pytest.fixture
+def published(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Map data is published into a fresh directory, and every map counts as large enough."""
+    import geo.assets
+    import geo.maps
+
+    directory = tmp_path / "maps"
+    monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", directory)
+    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
+    return directory
+
+
+def test_the_operator_s_map_data_is_fetched_from_a_published_file(
+    real: Catalogue, published: Path
+) -> None:
+    """Kept out of Streamlit's message: the script names a file, which holds the whole map."""
+    at = app()
+    script = map_script(at)
+    fetched = re.findall(r'fetch\("/app/static/maps/([0-9a-f]{64}\.json)"\)', script)
+    assert len(fetched) == 1, script[:500]
+    assert "Promise.resolve(" not in script
+    path = published / fetched[0]
+    text = path.read_text(encoding="utf-8")
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() + ".json" == path.name
+    results = evaluate_all(real, apply_scenario(real))
+    styles = corridor_styles(real)
+    expected = map_bundle(map_data(real, results, styles, t=translator("en"), lang="en"))
+    assert text == expected  # the map's data, every corridor and node, nothing else
+    corridors = {f"corridor:{c.id}" for c in real.corridors}
+    assert set(json.loads(text)["parts"]) == {*corridors, "nodes"}
+    assert text not in script
+
+
+def test_an_uploaded_catalogue_s_map_data_stays_in_the_session_and_off_the_disk(
+    published: Path,
+) -> None:
+    """An upload is one session's own: its data is embedded, never published for anyone to fetch."""
+    at = app("pages/catalogue.py")
+    before = sorted(published.iterdir())  # the operator's map, drawn on the first run
+    upload = TINY.read_bytes()
+    at.file_uploader(key="catalogue_upload").set_value(("mine.yaml", upload, "application/x-yaml"))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.session_state["catalogue_uploaded"] is True
+    at.switch_page("pages/map.py")
+    at.run()
+    script = map_script(at)
+    assert "Promise.resolve(" in script
+    assert "/app/static/maps" not in script
+    fetches = re.findall(r'fetch\("([^"]*)"\)', script)
+    assert fetches == ["/app/static/vendor/corridor-atlas/countries.geojson"]  # the basemap only
+    inline = "window.caData = Promise.resolve("
+    data = json.JSONDecoder().raw_decode(script, script.index(inline) + len(inline))[0]
+    assert set(data["parts"]) == {"corridor:main", "corridor:onward", "nodes"}  # the upload's map
+    assert sorted(published.iterdir()) == before  # nothing written for it
+
+
+def test_above_many_corridors_the_sidebar_offers_all_and_the_table_is_folded(
+    real: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hundreds of chips and table rows cost the browser seconds; they wait until asked for."""
+    import pages._common
+
+    count = len(real.corridors)
+    monkeypatch.setattr(pages._common, "MANY_CORRIDORS", count - 1)
+    at = app()
+    every = at.toggle(key=f"sidebar_all_corridors_{at.session_state[STATE_CATALOGUE_KEY]}")
+    assert every.label == f"All {count} corridors" and every.value is True
+    assert "Corridors" not in [m.label for m in at.sidebar.multiselect]
+    assert len(at.get("component_instance")) == 1  # the map, with every corridor
+    assert not [h for h in at.html if "<table>" in h.value]  # the table is not built
+    assert f"Show the comparison of {count} corridors" in [e.label for e in at.expander]
+    at.session_state["fold_comparison"] = True  # opened, as a click would
+    at.run()
+    assert sorted(map_table(at, real).index) == sorted(c.id for c in real.corridors)
+    at.session_state["fold_comparison"] = False
+    at.run()
+    assert not [h for h in at.html if "<table>" in h.value]  # folded again, not built
+    every.set_value(False).run()
+    (picker,) = [m for m in at.sidebar.multiselect if m.label == "Corridors"]
+    assert picker.value == []  # not hundreds of chips to remove one by one
+    assert "Choose at least one corridor in the sidebar." in [i.value for i in at.info]
+    assert not at.get("component_instance")
+    picker.select("suez").run()
+    assert len(at.get("component_instance")) == 1
+    assert at.query_params["corridors"] in ("suez", ["suez"])
+
+
+def test_at_many_corridors_everything_shows_as_before(
+    real: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The threshold itself is not "many": chips and table, no toggle and no fold."""
+    import pages._common
+
+    monkeypatch.setattr(pages._common, "MANY_CORRIDORS", len(real.corridors))
+    at = app()
+    assert not [t for t in at.sidebar.toggle if t.label.startswith("All ")]
+    (picker,) = [m for m in at.sidebar.multiselect if m.label == "Corridors"]
+    assert sorted(picker.value) == sorted(c.id for c in real.corridors)
+    assert not [e for e in at.expander if e.label.startswith("Show the comparison")]
+    assert len(map_table(at, real)) == len(real.corridors)
+
+
+def test_many_impassable_corridors_fold_their_detours_until_opened(
+    real: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detours are searched and listed only once their section is opened."""
+    import pages._common
+
+    monkeypatch.setattr(pages._common, "MANY_CORRIDORS", 0)
+    results = evaluate_all(real, apply_scenario(real, "russia-transit-closed"))
+    blocked = sum(1 for r in results if not r.passable)
+    at = app(scenario="russia-transit-closed")
+    label = f"Show {blocked} impassable corridors and their best open detours"
+    assert label in [e.label for e in at.expander]
+    assert not [m for m in at.markdown if m.value.startswith("- **")]  # not listed while folded
+    at.session_state["fold_detours"] = True
+    at.run()
+    (listed,) = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert listed.count("- **") == blocked and "Best open detour" in listed
+
+
+def test_a_headline_card_names_three_tied_corridors_and_counts_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies of a corridor tie; a card listing all of them would fill the page."""
+    from bench.synthetic import write_synthetic
+
+    monkeypatch.setenv("CORRIDOR_ATLAS_CATALOGUE", str(write_synthetic(5, tmp_path)))
+    at = app()
+    tied = [m.value for m in at.markdown if "more tied" in m.value]
+    assert tied, "five copies tie for every card"
+    for text in tied:
+        names = text.split("\n")[0]
+        assert names.count(" / ") == 2 and names.rstrip().endswith("and 2 more tied**")
