@@ -71,3 +71,16 @@ def browser() -> Iterator[object]:
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def published(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Published map data goes to a fresh directory, and every map counts as large enough to
+    fetch (`geo.maps.FETCH_ABOVE`), so the fetched path is what is tested."""
+    import geo.assets
+    import geo.maps
+
+    directory = tmp_path / "maps"
+    monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", directory)
+    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
+    return directory

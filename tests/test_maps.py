@@ -193,18 +193,6 @@ def test_canvas_dots_use_the_colours_of_the_symbols_in_the_css() -> None:
         assert rule and colour in rule.group(1), (symbol, colour)
 
 
-@pytest.fixture
-def published(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Published files go to a fresh directory, and every map counts as large enough to fetch."""
-    import geo.assets
-    import geo.maps
-
-    directory = tmp_path / "maps"
-    monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", directory)
-    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
-    return directory
-
-
 def test_published_map_data_is_written_once_and_the_map_fetches_it(
     real: Catalogue, published: Path
 ) -> None:

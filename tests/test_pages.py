@@ -285,18 +285,6 @@ def map_script(at: AppTest) -> str:
     return json.loads(component.proto.json_args)["script"]
 
 
-@pytest.fixture
-def published(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Map data is published into a fresh directory, and every map counts as large enough."""
-    import geo.assets
-    import geo.maps
-
-    directory = tmp_path / "maps"
-    monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", directory)
-    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
-    return directory
-
-
 def test_the_operator_s_map_data_is_fetched_from_a_published_file(
     real: Catalogue, published: Path
 ) -> None:
