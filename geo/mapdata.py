@@ -60,7 +60,7 @@ class Interned:
 class MapData:
     """
     One map's content: `shared` tables, line rows per corridor layer, and point rows.
-    Compared by identity, so a view can keep what it derives from one (`geo.maps.encoded`).
+    Compared by identity, so a view can keep what it derives from one (`geo.maps.map_bundle`).
 
     A line row is `[geometry, style, tooltip, popup]` and a point row
     `[lon, lat, symbol, size, tooltip, popup or null]`; tooltips are lists of pool indices

@@ -18,10 +18,10 @@ from geo.mapdata import map_data
 from geo.maps import (
     corridor_map,
     corridor_styles,
-    encoded,
     map_bundle,
     map_links,
     published_map_data,
+    to_js,
     use_local_assets,
 )
 from geo.metrics import evaluate_all
@@ -169,18 +169,19 @@ def test_corridor_buttons_in_popups_only_when_asked(tiny: Catalogue) -> None:
 
 
 def test_a_kept_map_data_is_encoded_once_and_reused(real: Catalogue) -> None:
-    from geo.maps import encoded
-
     results = evaluate_all(real, apply_scenario(real))
     data = map_data(real, results, corridor_styles(real))
     first = corridor_map(real, results, data=data).get_root().render()
-    assert encoded(data, "shared") is encoded(data, "shared")  # kept, not encoded again
+    assert map_bundle(data) is map_bundle(data)  # kept, not encoded again
     again = corridor_map(real, results, data=data).get_root().render()
-    for part in ("shared", "nodes", *(f"corridor:{c}" for c in data.layers)):
-        assert encoded(data, part) in first and encoded(data, part) in again
+    assert map_bundle(data) in first and map_bundle(data) in again
+    assert set(json.loads(map_bundle(data))["parts"]) == {
+        "nodes",
+        *(f"corridor:{c}" for c in data.layers),
+    }
     other = map_data(real, results, corridor_styles(real))
-    assert encoded(other, "shared") == encoded(data, "shared")
-    assert encoded(other, "shared") is not encoded(data, "shared")  # one memo per MapData
+    assert map_bundle(other) == map_bundle(data)
+    assert map_bundle(other) is not map_bundle(data)  # one memo per MapData
 
 
 def test_canvas_dots_use_the_colours_of_the_symbols_in_the_css() -> None:
@@ -220,7 +221,7 @@ def test_published_map_data_is_written_once_and_the_map_fetches_it(
     fetching = fetching.get_root().render()
     assert f'fetch("{url}")' in fetching
     assert "Promise.resolve(" not in fetching
-    assert bundle not in fetching and encoded(data, "nodes") not in fetching
+    assert bundle not in fetching and to_js(data.nodes) not in fetching
     inline = corridor_map(real, results, data=data, embed_basemap=False).get_root().render()
     assert bundle in inline and "/app/static/maps/" not in inline
     assert len(fetching) < len(inline) / 3
@@ -292,7 +293,7 @@ def test_unwritable_published_directory_falls_back_to_embedded_data(
     html = corridor_map(real, results, data=data, data_url=url, embed_basemap=False)
     html = html.get_root().render()
     assert map_bundle(data) in html and "/app/static/maps/" not in html
-    assert embedded(html)["parts"]["nodes"] == json.loads(encoded(data, "nodes"))
+    assert embedded(html)["parts"]["nodes"] == json.loads(json.dumps(data.nodes))
 
 
 def test_a_legend_of_many_corridors_starts_folded_and_names_only_the_first(
