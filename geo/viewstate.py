@@ -157,10 +157,16 @@ def parse_query(
     return state, notices
 
 
-def to_query(state: ViewState) -> dict[str, str]:
-    """The query parameters that reproduce a view (defaults left out to keep links short)."""
+def to_query(state: ViewState, catalogue: Catalogue) -> dict[str, str]:
+    """
+    The query parameters that reproduce a view (defaults left out to keep links short: every
+    corridor shown is the default, and at a few hundred corridors their list would pass the
+    length `parse_query` accepts).
+    """
     a = state.adjustments
-    params = {"scenario": state.scenario, "corridors": ",".join(state.corridors)}
+    params = {"scenario": state.scenario}
+    if set(state.corridors) != {c.id for c in catalogue.corridors}:
+        params["corridors"] = ",".join(state.corridors)
     if state.lang != DEFAULT_LANGUAGE:
         params["lang"] = state.lang
     if state.basemap != "natural-earth":

@@ -311,7 +311,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         present=present,
         lang=chosen_lang,
     )
-    params = to_query(new_state)
+    params = to_query(new_state, catalogue)
     if params != _query():
         st.query_params.from_dict(params)
     if chosen_lang != lang:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from geo.catalogue import Catalogue
+from geo.loader import load_catalogue
 from geo.scenarios import Adjustments
 from geo.viewstate import ViewState, parse_query, to_query
 
@@ -22,15 +25,32 @@ def test_a_view_survives_the_round_trip_through_the_url(tiny: Catalogue) -> None
         selected="main",
         weights=(0.5, 0.0, 0.25, 0.25),
     )
-    parsed, notices = parse_query(to_query(state), tiny)
+    parsed, notices = parse_query(to_query(state, tiny), tiny)
     assert parsed == state and notices == []
 
 
 def test_defaults_make_a_short_link(tiny: Catalogue) -> None:
-    assert to_query(ViewState(corridors=("main", "onward"))) == {
+    """Every corridor shown is the default: left out, as are the other defaults."""
+    assert to_query(ViewState(corridors=("main", "onward")), tiny) == {"scenario": "baseline"}
+    assert to_query(ViewState(corridors=("onward",)), tiny) == {
         "scenario": "baseline",
-        "corridors": "main,onward",
+        "corridors": "onward",
     }
+
+
+def test_a_link_to_every_corridor_of_a_large_catalogue_round_trips_without_a_notice(
+    tmp_path: Path,
+) -> None:
+    """At 20 copies the list of every corridor id passed the 2,000 characters a value may
+    have, so every page said the link's corridors were ignored."""
+    from bench.synthetic import write_synthetic
+
+    large = load_catalogue(write_synthetic(20, tmp_path))
+    every = tuple(c.id for c in large.corridors)
+    assert len(",".join(every)) > 2000
+    params = to_query(ViewState(corridors=every), large)
+    assert "corridors" not in params
+    assert parse_query(params, large) == (ViewState(corridors=every), [])
 
 
 def test_stale_and_hostile_values_fall_back_with_a_notice_each(tiny: Catalogue) -> None:
