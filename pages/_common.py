@@ -137,6 +137,24 @@ def _load_file(path: str, mtime: float) -> tuple[Catalogue | None, list[Any], by
     return catalogue, problems, data, content_key(data)
 
 
+def enter_through_dashboard() -> None:
+    """
+    Run this page inside dashboard.py's navigation, even when a link to it is the first request
+    a new server gets.
+
+    Until some session has called `st.navigation`, Streamlit treats a `pages/` folder as the
+    old kind of multipage app: a link such as `/compare?scenario=…` ran pages/compare.py on its
+    own, without the page set-up, titles and layout of dashboard.py, and listed every file in
+    pages/ as a page ("common" included). Clearing the flag that `st.navigation` clears on its
+    first call, and running again, routes the same link through dashboard.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def session_catalogue() -> tuple[Catalogue, str] | None:
     """
     The session's catalogue and a key identifying its content, loading the default on first use.
@@ -184,6 +202,7 @@ def _remember(
 def page_view() -> View:
     """Every page's start: the session's catalogue and the sidebar; stops with the report if the
     catalogue cannot be used, so a page never draws on nothing."""
+    enter_through_dashboard()
     loaded = session_catalogue()
     if loaded is None:
         st.stop()

@@ -244,3 +244,34 @@ def test_map_data_that_cannot_be_fetched_says_so_instead_of_an_empty_map(
         # every overlay waits on the same failed request: none may leave it as an uncaught error
         assert watched.errors == [], f"uncaught errors after the failed fetch: {watched.errors}"
         context.close()
+
+
+def test_a_link_to_a_page_is_the_first_request_of_a_new_server(browser: Browser) -> None:
+    """
+    A shared link to the Compare page, opened before anyone has loaded the map page, must get
+    the app's navigation and layout: Streamlit used to run pages/compare.py on its own, listing
+    every file in pages/ ("common" included) in a narrow page.
+    """
+    with dashboard_server() as server:  # a new server: no session has run dashboard.py yet
+        context, external = offline_context(browser)
+        watched = watched_page(context, external)
+        page = watched.page
+        page.goto(f"{server}/compare?scenario=russia-transit-closed")
+        page.get_by_role("heading", name="Compare corridors").wait_for(timeout=30_000)
+        nav = page.locator("[data-testid=stSidebarNav] a")
+        nav.first.wait_for(timeout=10_000)
+        assert nav.all_inner_texts() == [
+            "Map",
+            "Compare",
+            "Route finder",
+            "Briefing exports",
+            "Catalogue",
+            "Sources & method",
+        ]
+        assert page.url.startswith(f"{server}/compare?") and "russia-transit-closed" in page.url
+        assert page.get_by_text("Scenario: Russia transit closed.").count() == 1
+        wide = page.locator("[data-testid=stMainBlockContainer]").bounding_box()
+        assert wide is not None and wide["width"] > 1000  # dashboard.py's wide layout
+        screenshot(page, "deep-link-compare")
+        assert external == [] and watched.errors == []
+        context.close()
