@@ -150,8 +150,8 @@ def enter_through_dashboard() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if getattr(PagesManager, "uses_pages_directory", False):  # a Streamlit internal; if it
+        PagesManager.uses_pages_directory = False  # goes, this does nothing and a test fails
         st.rerun()
 
 
