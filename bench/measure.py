@@ -17,7 +17,7 @@ from typing import Any
 import geo.geometry
 import geo.loader
 import geo.validate
-from geo.assets import PUBLISHED_PREFIX
+from geo.assets import published_url
 from geo.catalogue import Catalogue
 from geo.mapdata import MapData, map_data
 from geo.maps import corridor_map, corridor_styles, fetched, map_bundle, map_bundle_name
@@ -130,7 +130,7 @@ def dashboard_map(
     `published_map_data` would return; nothing is written).
     """
     data = data or map_data(catalogue, results, corridor_styles(catalogue))
-    url = f"{PUBLISHED_PREFIX}/{map_bundle_name(data)}" if fetched(data) else None
+    url = published_url(map_bundle_name(data)) if fetched(data) else None
     return corridor_map(
         catalogue, results, basemap="natural-earth", embed_basemap=False, data=data, data_url=url
     )

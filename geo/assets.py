@@ -50,6 +50,10 @@ def served_url(name: str) -> str:
     return f"{SERVED_PREFIX}/{name}"
 
 
+def published_url(name: str) -> str:
+    return f"{PUBLISHED_PREFIX}/{name}"
+
+
 def publish(name: str, text: str, directory: Path | None = None) -> str:
     """
     Write `text` as `name` in the published directory (once: the name must hold a hash of the
@@ -60,7 +64,7 @@ def publish(name: str, text: str, directory: Path | None = None) -> str:
     path = directory / name
     if path.is_file():
         os.utime(path)  # recently used: evicted last
-        return f"{PUBLISHED_PREFIX}/{name}"
+        return published_url(name)
     directory.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=directory, prefix=".tmp-", delete=False
@@ -68,7 +72,7 @@ def publish(name: str, text: str, directory: Path | None = None) -> str:
         handle.write(text)
     os.replace(handle.name, path)  # atomic: a browser never reads half a file
     _evict(directory, keep=PUBLISHED_KEEP)
-    return f"{PUBLISHED_PREFIX}/{name}"
+    return published_url(name)
 
 
 def _evict(directory: Path, *, keep: int) -> None:
