@@ -1,14 +1,130 @@
-"""Settings read at the entry points (CLI, dashboard) and passed down as plain values."""
+"""
+Every threshold and limit in one place, each with its default and the reason for it.
+
+Code reads a setting at call time through `get()` (never a copy taken at import), so a test or
+an operator can change one without patching the module that uses it:
+
+- tests: the `settings` fixture in `tests/conftest.py` (`settings.override(fetch_above=0)`);
+- a server: `CORRIDOR_ATLAS_<NAME>=<integer>` in its environment, read once at start
+  (`CORRIDOR_ATLAS_FETCH_ABOVE=0`), so browser tests can drive a real dashboard.
+
+`SETTINGS` is the table (name, default, help); `python -m geo settings` prints it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "CORRIDOR_ATLAS_CATALOGUE"
+ENV_PREFIX = "CORRIDOR_ATLAS_"
+MIB = 1024 * 1024
 
 
 def default_catalogue_path() -> Path:
     """`$CORRIDOR_ATLAS_CATALOGUE` if set, else the repository's `corridors.yaml`."""
     return Path(os.environ.get(CATALOGUE_ENV) or REPO_ROOT / "corridors.yaml")
+
+
+def _setting(default: int, help: str) -> int:
+    return dataclasses.field(default=default, metadata={"help": help})  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values in force; one frozen record, replaced whole by `override`."""
+
+    many_corridors: int = _setting(
+        30,
+        "Corridors above which lists naming each one are folded (legend, layer control, "
+        "sidebar chips, comparison): at 800 Leaflet's layer control alone took 2 s.",
+    )
+    canvas_above: int = _setting(
+        3000,
+        "Map lines above which the map draws on one canvas (nodes as dots) instead of an SVG "
+        "path each: tens of thousands of paths take the browser seconds.",
+    )
+    fetch_above: int = _setting(
+        1_000_000,
+        "Characters of map JSON above which the browser fetches the data as a file: embedding "
+        "drew 0.7 MB 0.1 s sooner, fetching drew 7 MB 0.5 s sooner.",
+    )
+    published_keep: int = _setting(
+        48,
+        "Published map-data files kept on disk; the least recently used beyond are deleted.",
+    )
+    upload_max_bytes: int = _setting(
+        5 * MIB, "Largest catalogue a user may upload: room for 10x the real one."
+    )
+    upload_max_values: int = _setting(
+        120_000, "Most YAML values in an upload: bounds the memory a hostile file can take."
+    )
+    file_max_bytes: int = _setting(
+        32 * MIB, "Largest catalogue file the operator may name: a 100x catalogue fits."
+    )
+    file_max_values: int = _setting(
+        2_000_000, "Most YAML values in the operator's file: a 100x catalogue fits."
+    )
+    max_depth: int = _setting(
+        64, "Deepest YAML nesting accepted: the real catalogue needs 6; deeper is an attack."
+    )
+    max_param_length: int = _setting(
+        2000,
+        "Longest query-parameter value read from a link: browsers and mail clients cut links "
+        "near 2,000 characters anyway.",
+    )
+    results_cache: int = _setting(
+        64, "Scenario results kept per server (each about 1 MB at 1x), shared by sessions."
+    )
+    map_data_cache: int = _setting(
+        6, "Map views kept per server: at 100x each holds about 7 MB of encoded data."
+    )
+    catalogue_cache: int = _setting(
+        8, "Versions of the operator's catalogue file kept validated in memory."
+    )
+
+
+SETTINGS: tuple[tuple[str, int, str], ...] = tuple(
+    (f.name, f.default, f.metadata["help"])  # type: ignore[misc]
+    for f in dataclasses.fields(Settings)
+)
+"""The table of settings: name, default and why; documented in docs/architecture.md."""
+
+
+def from_environment(environ: dict[str, str] | None = None) -> Settings:
+    """Defaults, then `CORRIDOR_ATLAS_<NAME>` integers; a bad value is an error that says which."""
+    environ = dict(os.environ) if environ is None else environ
+    changes: dict[str, int] = {}
+    for name, _, _ in SETTINGS:
+        key = ENV_PREFIX + name.upper()
+        if key in environ:
+            try:
+                changes[name] = int(environ[key].replace("_", ""))
+            except ValueError:
+                raise ValueError(f"{key} is {environ[key]!r} but must be an integer") from None
+    return Settings(**changes)
+
+
+_current = from_environment()
+
+
+def get() -> Settings:
+    """The settings in force now."""
+    return _current
+
+
+@contextmanager
+def override(**changes: int) -> Iterator[Settings]:
+    """Change some settings for the duration of a `with` block (tests); unknown names raise."""
+    global _current
+    previous = _current
+    _current = dataclasses.replace(previous, **changes)
+    try:
+        yield _current
+    finally:
+        _current = previous

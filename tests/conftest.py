@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,25 @@ def published(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", directory)
     monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
     return directory
+
+
+@pytest.fixture
+def settings() -> Any:
+    """Change `geo.settings` for one test: `with settings.override(fetch_above=0): …`, or call
+    `settings.set(fetch_above=0)` for the rest of the test."""
+    import contextlib
+
+    import geo.settings
+
+    class _Settings:
+        override = staticmethod(geo.settings.override)
+
+        def __init__(self) -> None:
+            self._stack = contextlib.ExitStack()
+
+        def set(self, **changes: int) -> geo.settings.Settings:
+            return self._stack.enter_context(geo.settings.override(**changes))
+
+    handle = _Settings()
+    with handle._stack:
+        yield handle
