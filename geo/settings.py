@@ -110,21 +110,20 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
     return Settings(**changes)
 
 
-_current = from_environment()
+_in_force = [from_environment()]
+"""A one-item stack: `override` replaces the record, readers see the new one at once."""
 
 
 def get() -> Settings:
     """The settings in force now."""
-    return _current
+    return _in_force[-1]
 
 
 @contextmanager
 def override(**changes: int) -> Iterator[Settings]:
     """Change some settings for the duration of a `with` block (tests); unknown names raise."""
-    global _current
-    previous = _current
-    _current = dataclasses.replace(previous, **changes)
+    _in_force.append(dataclasses.replace(_in_force[-1], **changes))
     try:
-        yield _current
+        yield _in_force[-1]
     finally:
-        _current = previous
+        _in_force.pop()
