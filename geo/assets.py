@@ -34,10 +34,28 @@ VENDOR_FILES: dict[str, str] = {
 """Served path under static/vendor/ -> path under node_modules/."""
 
 IMAGE_PATH_JS = "corridor-atlas/leaflet-image-path.js"
+"""Our own one-liner, loaded right after Leaflet, pointing marker icons at the served images."""
 BASEMAP_ASSET = "corridor-atlas/countries.geojson"
 """Our committed Natural Earth outlines (geo/data), served so browsers cache them."""
-"""Our own one-liner, loaded right after Leaflet, pointing marker icons at the served images."""
 
+
+BASEMAP_FILE = REPO_ROOT / "geo" / "data" / "countries.geojson"
+"""Country outlines (Natural Earth, trimmed by scripts/build_basemap.py): map and figures."""
+
+BASEMAPS: dict[str, dict[str, str]] = {
+    "natural-earth": {"label": "Country borders (offline)"},
+    "osm": {
+        "label": "OpenStreetMap (online)",
+        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attr": "&copy; OpenStreetMap contributors",
+    },
+    "carto-positron": {
+        "label": "CARTO Positron (online)",
+        "tiles": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        "attr": "&copy; OpenStreetMap contributors &copy; CARTO",
+    },
+}
+"""Basemaps offered; only the offline one is used unless a user picks another."""
 
 PUBLISHED_DIR = STATIC_DIR / "maps"
 PUBLISHED_PREFIX = "/app/static/maps"
@@ -114,6 +132,6 @@ def install_vendor_files() -> list[Path]:
     )
     written.append(image_path)
     basemap = vendor_path(BASEMAP_ASSET)
-    basemap.write_bytes((REPO_ROOT / "geo" / "data" / "countries.geojson").read_bytes())
+    basemap.write_bytes(BASEMAP_FILE.read_bytes())
     written.append(basemap)
     return written

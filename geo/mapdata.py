@@ -20,22 +20,19 @@ from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
 from geo.geometry import bounds, leg_coords
 from geo.i18n import ENGLISH, Translate, localized
 from geo.metrics import CorridorMetrics, LegMetrics
+from geo.palette import (
+    CLOSED_COLOUR,
+    HIGHLIGHT_EXTRA,
+    LINE_WEIGHT,
+    NOT_OPEN_DASH,
+    SEA_DASH,
+    SHARED_LINE_STEP,
+    LineStyle,
+)
 from geo.scenarios import closure_text
 
-SEA_DASH = "1 8"
-NOT_OPEN_DASH = "4 10"
-CLOSED_COLOUR = "#8c8c8c"
 COORD_DECIMALS = 3
 """About 100 m: finer than a pixel at the zoom levels a corridor map is read at."""
-
-
-@dataclass(frozen=True)
-class LineStyle:
-    """How one corridor (or found route) is drawn: its label, colour and rail dash pattern."""
-
-    name: str
-    colour: str
-    dash: str
 
 
 class Interned:
@@ -293,9 +290,11 @@ def _line_rows(
     for metrics in result.legs:
         leg = metrics.step.leg
         sharing = users[leg.id]
-        weight = 3.5 + 3.0 * (len(sharing) - 1 - sharing.index(result.corridor_id))
+        weight = LINE_WEIGHT + SHARED_LINE_STEP * (
+            len(sharing) - 1 - sharing.index(result.corridor_id)
+        )
         if highlight == result.corridor_id:
-            weight += 3
+            weight += HIGHLIGHT_EXTRA
         closed = metrics.closure is not None
         kind = t(
             "tooltip.leg", mode=t(f"mode.{leg.mode.value}"), km=f"{leg.distance_km.value:,.0f}"

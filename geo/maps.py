@@ -27,76 +27,24 @@ from folium.map import Layer
 from folium.plugins import Fullscreen
 from jinja2 import Template
 
-from geo.assets import BASEMAP_ASSET, IMAGE_PATH_JS, publish, served_url
-from geo.catalogue import Catalogue, NodeKind
-from geo.i18n import ENGLISH, Translate, localized, translator
-from geo.mapdata import CLOSED_COLOUR, NOT_OPEN_DASH, SEA_DASH, LineStyle, MapData, map_data
+from geo import settings
+from geo.assets import BASEMAP_ASSET, BASEMAP_FILE, BASEMAPS, IMAGE_PATH_JS, publish, served_url
+from geo.catalogue import Catalogue
+from geo.i18n import ENGLISH, Translate, translator
+from geo.mapdata import MapData, map_data
 from geo.metrics import CorridorMetrics
+from geo.palette import (
+    CLOSED_COLOUR,
+    NODE_SYMBOLS,
+    NOT_OPEN_DASH,
+    SEA_DASH,
+    SYMBOL_COLOURS,
+    LineStyle,
+    corridor_styles,
+    route_styles,
+)
 
 log = logging.getLogger(__name__)
-
-BASEMAP_FILE = Path(__file__).parent / "data" / "countries.geojson"
-
-BASEMAPS: dict[str, dict[str, str]] = {
-    "natural-earth": {"label": "Country borders (offline)"},
-    "osm": {
-        "label": "OpenStreetMap (online)",
-        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        "attr": "&copy; OpenStreetMap contributors",
-    },
-    "carto-positron": {
-        "label": "CARTO Positron (online)",
-        "tiles": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-        "attr": "&copy; OpenStreetMap contributors &copy; CARTO",
-    },
-}
-"""Basemaps offered; only the offline one is used unless a user picks another."""
-
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#F0E442"]
-"""Colour-blind-safe palette (Okabe & Ito 2008), for corridors without a colour of their own."""
-
-RAIL_DASHES = ["", "14 5", "5 5", "14 5 3 5", "2 4", "20 4 4 4", "10 3 3 3 3 3", "8 8"]
-"""One rail line pattern per corridor, so corridors stay apart in greyscale print."""
-
-NODE_SYMBOLS: tuple[str, ...] = (
-    "gauge_break",
-    NodeKind.BORDER_CROSSING.value,
-    NodeKind.SEAPORT.value,
-    NodeKind.DRY_PORT.value,
-    NodeKind.FERRY_TERMINAL.value,
-    NodeKind.CANAL.value,
-    NodeKind.RAIL_JUNCTION.value,
-    NodeKind.CITY.value,
-    "closed",
-)
-"""Map symbols, most important first; their labels are the messages `symbol.<name>`."""
-
-SYMBOL_COLOURS = {
-    "gauge_break": "#000",
-    NodeKind.BORDER_CROSSING.value: "#c0392b",
-    NodeKind.SEAPORT.value: "#1f4e9c",
-    NodeKind.DRY_PORT.value: "#e67e22",
-    NodeKind.FERRY_TERMINAL.value: "#17a589",
-    NodeKind.CANAL.value: "#5dade2",
-    NodeKind.RAIL_JUNCTION.value: "#555",
-    NodeKind.CITY.value: "#888",
-    "closed": "#b00020",
-}
-"""Each symbol's colour in `NODE_CSS`, for the dots a canvas map draws instead of symbols."""
-
-LISTED_CORRIDORS_MAX = 30
-"""Corridors the layer control lists one by one; more are drawn as one "Corridors" overlay
-(Leaflet's control costs time cubic in its entries: 800 of them took the browser 2 s)."""
-
-CANVAS_ABOVE = 3000
-"""Line features above which the map draws on one canvas instead of an SVG path per feature:
-SVG keeps each line a DOM element (crisp, and what the browser tests count), but tens of
-thousands of paths and DOM markers take the browser seconds to build."""
-
-FETCH_ABOVE = 1_000_000
-"""Map data (characters of JSON) above which the browser fetches it instead of finding it in the
-map's script. Measured: at 0.7 MB (10x) embedding drew the map 0.1 s sooner (one request fewer);
-at 7 MB (100x) fetching drew it about 0.5 s sooner."""
 
 NODE_CSS = """
 <style>
@@ -488,44 +436,24 @@ class Legend(RawMacro):
         self.html = to_js(html)
 
 
-def corridor_styles(catalogue: Catalogue, lang: str = "en") -> dict[str, LineStyle]:
-    """Stable styles per corridor id: the catalogue's colour, else the palette, by position."""
-    return {
-        corridor.id: LineStyle(
-            localized(corridor, lang),
-            corridor.color or OKABE_ITO[index % len(OKABE_ITO)],
-            RAIL_DASHES[index % len(RAIL_DASHES)],
-        )
-        for index, corridor in enumerate(catalogue.corridors)
-    }
-
-
-def route_styles(labels: list[str]) -> dict[str, LineStyle]:
-    """Styles for found routes, keyed `route-1`, `route-2`, …"""
-    return {
-        f"route-{i + 1}": LineStyle(label, OKABE_ITO[i % len(OKABE_ITO)], RAIL_DASHES[i % 8])
-        for i, label in enumerate(labels)
-    }
-
-
 def legend_html(
     styles: list[LineStyle], symbols: set[str], *, title: str, t: Translate = ENGLISH
 ) -> str:
-    """The legend; above `LISTED_CORRIDORS_MAX` corridors it starts folded, names the first
+    """The legend; above `settings.get().many_corridors` corridors it starts folded, names the first
     ones and counts the rest (hundreds of entries in a corner of the map identify none)."""
-    unfolded = " open" if len(styles) <= LISTED_CORRIDORS_MAX else ""  # else it covers the map
+    unfolded = " open" if len(styles) <= settings.get().many_corridors else ""  # else it covers the map
     rows = [
         f"<details{unfolded}><summary>{escape(t('legend.title'))}</summary>"
         f'<div class="cols"><div><h4>{escape(title)}</h4>'
     ]
-    for style in styles[:LISTED_CORRIDORS_MAX]:
+    for style in styles[:settings.get().many_corridors]:
         rows.append(
             f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
             f'stroke="{style.colour}" stroke-width="4" stroke-dasharray="{style.dash}"/></svg>'
             f"{escape(style.name)}</div>"
         )
-    if len(styles) > LISTED_CORRIDORS_MAX:
-        more = t("legend.more", count=f"{len(styles) - LISTED_CORRIDORS_MAX:,}")
+    if len(styles) > settings.get().many_corridors:
+        more = t("legend.more", count=f"{len(styles) - settings.get().many_corridors:,}")
         rows.append(f'<div class="row">{escape(more)}</div>')
     rows.append(f"</div><div><h4>{escape(t('legend.lines'))}</h4>")
     for label, dash, colour in (
@@ -614,7 +542,7 @@ def _part(data: MapData, part: str) -> Any:
 
 def line_parts(data: MapData) -> list[str]:
     """The corridor overlays, in drawing order: one per corridor, or "lines" for all of them."""
-    if len(data.layers) > LISTED_CORRIDORS_MAX:
+    if len(data.layers) > settings.get().many_corridors:
         return ["lines"]
     return [f"corridor:{corridor_id}" for corridor_id in data.layers]
 
@@ -645,7 +573,7 @@ def map_bundle_name(data: MapData) -> str:
 
 def fetched(data: MapData) -> bool:
     """Whether the browser should fetch this map's data rather than find it in the script."""
-    return len(map_bundle(data)) > FETCH_ABOVE
+    return len(map_bundle(data)) > settings.get().fetch_above
 
 
 def published_map_data(data: MapData) -> str | None:
@@ -724,7 +652,7 @@ def corridor_map(
     if data is None:
         data = map_data(catalogue, results, styles, highlight=highlight, t=t, lang=lang)
     if canvas is None:
-        canvas = sum(len(rows) for rows in data.layers.values()) > CANVAS_ABOVE
+        canvas = sum(len(rows) for rows in data.layers.values()) > settings.get().canvas_above
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
     m.get_root().header.add_child(Element(NODE_CSS))
     if data.extent:  # before any layer, so that nothing is drawn twice

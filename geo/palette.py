@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.catalogue import Catalogue
+from geo.i18n import localized
+
 # --------------------------------------------------------------------------- corridors
 
 CORRIDOR_COLOURS: tuple[str, ...] = (
@@ -46,6 +49,33 @@ def corridor_colour(index: int) -> str:
 def rail_dash(index: int) -> str:
     """The rail dash pattern of the corridor (or found route) at `index`."""
     return RAIL_DASHES[index % len(RAIL_DASHES)]
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How one corridor (or found route) is drawn: its label, colour and rail dash pattern."""
+
+    name: str
+    colour: str
+    dash: str
+
+
+def corridor_styles(catalogue: Catalogue, lang: str = "en") -> dict[str, LineStyle]:
+    """Stable styles per corridor id: the catalogue's colour, else the palette, by position."""
+    return {
+        corridor.id: LineStyle(
+            localized(corridor, lang), corridor.color or corridor_colour(index), rail_dash(index)
+        )
+        for index, corridor in enumerate(catalogue.corridors)
+    }
+
+
+def route_styles(labels: list[str]) -> dict[str, LineStyle]:
+    """Styles for found routes, keyed `route-1`, `route-2`, …"""
+    return {
+        f"route-{i + 1}": LineStyle(label, corridor_colour(i), rail_dash(i))
+        for i, label in enumerate(labels)
+    }
 
 
 # --------------------------------------------------------------------------- line kinds
