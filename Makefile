@@ -15,7 +15,7 @@ $(PYSTAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(ASSETS): package.json package-lock.json geo/assets.py $(PYSTAMP)
+$(ASSETS): package.json package-lock.json geo/assets.py $(wildcard geo/web/*) $(PYSTAMP)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) scripts/vendor_assets.py
 	touch $@
@@ -28,11 +28,15 @@ run: setup
 
 test: setup system-deps
 	$(PY) -m ruff check .
+	npx --no-install eslint geo/web/
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: setup
 	$(PY) -m ruff check .
+	npx --no-install eslint geo/web/
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 fmt: setup
 	$(PY) -m ruff format .

@@ -7,10 +7,13 @@ files listed here into `static/vendor/`, which Streamlit serves at `/app/static/
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
+from geo import settings
 from geo.settings import REPO_ROOT
 
 STATIC_DIR = REPO_ROOT / "static"
@@ -39,6 +42,10 @@ BASEMAP_ASSET = "corridor-atlas/countries.geojson"
 """Our committed Natural Earth outlines (geo/data), served so browsers cache them."""
 
 
+WEB_DIR = REPO_ROOT / "geo" / "web"
+WEB_FILES = ("map.js", "map.css", "bridge.js")
+"""The map's own browser code (committed in geo/web/), served as `corridor-atlas/<name>`."""
+
 BASEMAP_FILE = REPO_ROOT / "geo" / "data" / "countries.geojson"
 """Country outlines (Natural Earth, trimmed by scripts/build_basemap.py): map and figures."""
 
@@ -60,12 +67,35 @@ BASEMAPS: dict[str, dict[str, str]] = {
 PUBLISHED_DIR = STATIC_DIR / "maps"
 PUBLISHED_PREFIX = "/app/static/maps"
 """Files the app writes for browsers to fetch (map data), served at `/app/static/maps/`."""
-PUBLISHED_KEEP = 48
-"""Published files kept; the least recently published beyond these are deleted."""
+
 
 
 def served_url(name: str) -> str:
     return f"{SERVED_PREFIX}/{name}"
+
+
+@cache
+def web_url(name: str) -> str:
+    """The served URL of one of our `WEB_FILES`, with a hash of its content: a browser never
+    keeps an old copy after an upgrade, and caches the file as long as it is unchanged."""
+    digest = hashlib.sha256((WEB_DIR / name).read_bytes()).hexdigest()[:12]
+    return f"{served_url('corridor-atlas/' + name)}?v={digest}"
+
+
+def install_web_files() -> list[Path]:
+    """
+    Copy `geo/web/` into the served folder where a copy is missing or differs. Run by `make`
+    and by the map once per process, so an edited script is served without another set-up.
+    """
+    written = []
+    for name in WEB_FILES:
+        data = (WEB_DIR / name).read_bytes()
+        target = vendor_path(f"corridor-atlas/{name}")
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(target)
+    return written
 
 
 def published_url(name: str) -> str:
@@ -89,7 +119,7 @@ def publish(name: str, text: str, directory: Path | None = None) -> str:
     ) as handle:
         handle.write(text)
     os.replace(handle.name, path)  # atomic: a browser never reads half a file
-    _evict(directory, keep=PUBLISHED_KEEP)
+    _evict(directory, keep=settings.get().published_keep)
     return published_url(name)
 
 
@@ -110,7 +140,8 @@ def vendor_path(name: str) -> Path:
 
 def missing_assets() -> list[str]:
     """Vendor files not yet copied; the dashboard refuses to draw a blank map over them."""
-    wanted = [*VENDOR_FILES, IMAGE_PATH_JS, BASEMAP_ASSET]
+    web = [f"corridor-atlas/{name}" for name in WEB_FILES]
+    wanted = [*VENDOR_FILES, IMAGE_PATH_JS, BASEMAP_ASSET, *web]
     return [name for name in wanted if not vendor_path(name).is_file()]
 
 
@@ -134,4 +165,4 @@ def install_vendor_files() -> list[Path]:
     basemap = vendor_path(BASEMAP_ASSET)
     basemap.write_bytes(BASEMAP_FILE.read_bytes())
     written.append(basemap)
-    return written
+    return [*written, *install_web_files()]

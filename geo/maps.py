@@ -1,10 +1,12 @@
 """
 The folium map of corridors: a view over engine results, served from local assets only.
 
-Nothing third-party is loaded unless a user picks a tile basemap: every folium class is pointed
-at the files in `static/vendor/` (see `geo.assets`), and any CDN link left over is dropped, so a
-missing asset fails loudly in tests instead of silently blanking the map. Strings from the
-catalogue reach the page only HTML-escaped, inside JSON.
+Python builds one JSON configuration (data, styles, labels, options) and the map's own script,
+`geo/web/map.js`, does the rest in the browser; its stylesheet `geo/web/map.css` holds shapes,
+and every colour comes from `geo.palette`. Nothing third-party is loaded unless a user picks a
+tile basemap: every folium class is pointed at the files in `static/vendor/` (see `geo.assets`),
+and any CDN link left over is dropped, so a missing asset fails loudly in tests instead of
+silently blanking the map. Catalogue strings reach the page only inside JSON.
 """
 
 from __future__ import annotations
@@ -15,75 +17,34 @@ import logging
 import re
 from collections.abc import Iterable
 from functools import cache
-from html import escape
-from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
-from folium.map import Layer
 from folium.plugins import Fullscreen
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 
-from geo import settings
-from geo.assets import BASEMAP_ASSET, BASEMAP_FILE, BASEMAPS, IMAGE_PATH_JS, publish, served_url
+from geo import palette, settings
+from geo.assets import (
+    BASEMAP_ASSET,
+    BASEMAP_FILE,
+    BASEMAPS,
+    IMAGE_PATH_JS,
+    install_web_files,
+    publish,
+    served_url,
+    web_url,
+)
 from geo.catalogue import Catalogue
 from geo.i18n import ENGLISH, Translate, translator
 from geo.mapdata import MapData, map_data
 from geo.metrics import CorridorMetrics
-from geo.palette import (
-    CLOSED_COLOUR,
-    NODE_SYMBOLS,
-    NOT_OPEN_DASH,
-    SEA_DASH,
-    SYMBOL_COLOURS,
-    LineStyle,
-    corridor_styles,
-    route_styles,
-)
+from geo.palette import LineStyle, corridor_styles
 
 log = logging.getLogger(__name__)
-
-NODE_CSS = """
-<style>
-.ca-node { border: 2px solid #fff; box-shadow: 0 0 0 1px #333; box-sizing: border-box; }
-.ca-gauge_break { background: linear-gradient(90deg, #000 50%, #fff 50%); border-radius: 50%;
-  box-shadow: 0 0 0 2px #000; }
-.ca-border_crossing { background: #c0392b; transform: rotate(45deg); }
-.ca-seaport { background: #1f4e9c; border-radius: 3px; }
-.ca-dry_port { background: #e67e22; border-radius: 2px; }
-.ca-ferry_terminal { background: #17a589; border-radius: 50% 50% 0 0; }
-.ca-canal { background: #5dade2; transform: rotate(45deg); border-radius: 2px; }
-.ca-rail_junction { background: #555; border-radius: 50%; transform: scale(0.7); }
-.ca-city { background: #888; border-radius: 50%; transform: scale(0.7); }
-.ca-closed { border: none; box-shadow: none; color: #b00020; font: bold 18px/16px sans-serif;
-  text-align: center; }
-.ca-closed::after { content: "\\2715"; }
-.leaflet-container { background: #dbe7f0; }
-.ca-failed { position: absolute; z-index: 1000; top: 40%; left: 15%; right: 15%; padding: 12px;
-  background: #fff; border: 2px solid #b00020; border-radius: 6px; color: #b00020;
-  font: 14px/1.4 sans-serif; text-align: center; }
-.ca-legend { background: rgba(255,255,255,0.94); padding: 6px 8px; border-radius: 6px;
-  font: 11px/1.3 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 55vh;
-  overflow-y: auto; }
-.ca-legend h4 { margin: 2px 0 3px; font-size: 11px; }
-.ca-legend summary { cursor: pointer; font-weight: bold; }
-.ca-legend .cols { display: flex; gap: 12px; }
-.ca-legend .row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
-.ca-legend .sym { width: 12px; height: 12px; display: inline-block; margin: 2px 6px 2px 4px; }
-.ca-popup { font: 12px/1.35 sans-serif; max-height: 340px; overflow-y: auto; }
-.ca-popup table { border-collapse: collapse; font-size: 12px; margin-top: 4px; }
-.ca-popup td, .ca-popup th { padding: 1px 6px 1px 0; vertical-align: top; text-align: left; }
-.ca-popup .src { color: #555; font-size: 11px; }
-.ca-popup .ca-closed-text { color: #b00020; font-weight: bold; }
-.ca-popup .ca-select { margin-top: 6px; color: #555; font-size: 11px; }
-.ca-popup .ca-select button { display: block; margin: 3px 0 0; padding: 2px 6px;
-  font: 12px sans-serif; cursor: pointer; background: #f4f1ea; border: 1px solid #a8a397;
-  border-radius: 4px; }
-</style>
-"""
 
 
 @cache
@@ -93,8 +54,12 @@ def use_local_assets() -> None:
 
     Runs once per process. Links we serve are rewritten; every other third-party link is
     dropped, so nothing can reach a CDN (jQuery, Bootstrap and Font Awesome are not needed
-    by anything this map uses).
+    by anything this map uses). Our own map script is copied to the served folder if stale.
     """
+    try:
+        install_web_files()
+    except OSError as exc:  # a read-only install still serves what `make` copied
+        log.warning("map script not refreshed in static/: %s", exc)
     folium.Map.default_js = [
         ("leaflet", served_url("leaflet/leaflet.js")),
         ("leaflet_image_path", served_url(IMAGE_PATH_JS)),
@@ -107,7 +72,7 @@ def use_local_assets() -> None:
         ("Control.FullScreen.css", served_url("fullscreen/Control.FullScreen.css"))
     ]
     for cls in _subclasses(JSCSSMixin):
-        if cls is Fullscreen or cls is folium.Map:
+        if cls in (Fullscreen, folium.Map, AtlasScript):
             continue
         for attribute in ("default_js", "default_css"):
             links = cls.__dict__.get(attribute)
@@ -122,35 +87,12 @@ def _subclasses(cls: type) -> Iterable[type]:
         yield from _subclasses(sub)
 
 
-_JS_ESCAPES = (
-    ("<", "\\u003c"),
-    (">", "\\u003e"),
-    ("&", "\\u0026"),
-    ("'", "\\u0027"),
-    ("\u2028", "\\u2028"),
-    ("\u2029", "\\u2029"),
-)
-
-
 def to_js(value: Any) -> str:
-    """Compact JSON that is safe inside a <script> (no `<`, `>`, `&`, `'`, line separators)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    for char, code in _JS_ESCAPES:
-        text = text.replace(char, code)
-    return text
+    """Compact JSON that is safe inside a <script> (`<`, `>`, `&` and `'` as escapes)."""
+    return str(htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False))
 
 
-def html_text(text: str) -> str:
-    """
-    Catalogue text as inert HTML for folium's own templates, such as layer names.
-
-    branca compiles every rendered script as a Jinja template once more, so a name holding
-    `{{ … }}` would run on the server: braces go as character references.
-    """
-    return escape(text).replace("{", "&#123;").replace("}", "&#125;")
-
-
-class RawScript(Element):
+class RawScript(Element):  # type: ignore[misc]
     """A rendered script placed in the page as it is, never compiled as a template again."""
 
     def __init__(self, text: str) -> None:
@@ -161,369 +103,92 @@ class RawScript(Element):
         return self.text
 
 
-class RawMacro(MacroElement):
+class AtlasScript(JSCSSMixin, MacroElement):  # type: ignore[misc]
     """
-    A MacroElement whose script output (carrying catalogue data) skips branca's second Jinja
-    pass: no template injection from the data, and no compiling megabytes of JSON each run.
+    The map's script and stylesheet, and the one call that hands them the configuration.
+
+    The call skips branca's second Jinja pass: no template injection from catalogue data, and
+    no compiling megabytes of JSON on every run.
     """
 
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.CorridorAtlas.draw({{ this._parent.get_name() }}, {{ this.config }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, config: str, *, bridge: bool) -> None:
+        super().__init__()
+        self._name = "AtlasScript"
+        self.config = config
+        scripts = ["map.js", "bridge.js"] if bridge else ["map.js"]
+        self.default_js = [(f"corridor_atlas_{name}", web_url(name)) for name in scripts]
+        self.default_css = [("corridor_atlas_map.css", web_url("map.css"))]
+
     def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
         script = self._template.module.__dict__["script"]
         self.get_root().script.add_child(RawScript(script(self, kwargs)), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
 
 
-class MapTables(RawMacro):
-    """
-    The tables every layer refers to (strings, styles, lines, popups), sent once per map,
-    and the functions that turn compact rows into Leaflet layers in the browser.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        window.caMap = null;
-        window.caSelectable = {{ this.selectable|tojson }};
-        window.caCanvas = {{ this.canvas|tojson }};
-        // Corridors get a canvas of their own: the basemap (SVG) arriving never redraws them.
-        window.caRenderer = window.caCanvas ? L.canvas({padding: 0.3}) : undefined;
-        window.caDots = {{ this.dots|tojson }};
-        // The data: fetched from the app's static files (kept out of Streamlit's message,
-        // parsed as JSON, cached by the browser) or, in a file that must stand alone, inline.
-        {% if this.url %}
-        window.caData = fetch({{ this.url|tojson }}).then(function (r) {
-            if (!r.ok) { throw new Error("HTTP " + r.status); }
-            return r.json();
-        });
-        {% else %}
-        window.caData = Promise.resolve({{ this.json }});
-        {% endif %}
-        window.caData.then(function (data) { window.caMap = data.shared; }, function (error) {
-            var box = {{ this._parent.get_name() }}.getContainer();
-            var note = document.createElement("div");
-            note.className = "ca-failed";
-            note.setAttribute("role", "alert");
-            note.textContent = {{ this.failed|tojson }} + " (" + error.message + ")";
-            box.appendChild(note);
-        });
-        window.caTip = function (parts) {
-            var pool = window.caMap.pool;
-            return parts.map(function (i) { return pool[i]; }).join("<br>");
-        };
-        window.caPopup = function (index) {
-            var m = window.caMap, entry = m.popups[index], pool = m.pool;
-            var box = document.createElement("div");
-            var add = function (parent, tag, text, cls) {
-                var el = document.createElement(tag);
-                if (text !== undefined && text !== null) { el.textContent = text; }
-                if (cls) { el.className = cls; }
-                parent.appendChild(el);
-                return el;
-            };
-            box.className = "ca-popup";
-            add(box, "b", pool[entry[0]]);
-            entry[1].forEach(function (i) { add(box, "div", pool[i]); });
-            if (entry[2] !== null) { add(box, "div", pool[entry[2]], "ca-closed-text"); }
-            var table = add(box, "table");
-            entry[3].forEach(function (row) {
-                var tr = add(table, "tr"), td;
-                add(tr, "th", pool[row[0]]);
-                td = add(tr, "td", pool[row[1]]);
-                var src = add(td, "div", null, "src");
-                row[2].forEach(function (i) {
-                    var s = m.sources[i], item = add(src, "div");
-                    if (s[1] && /^https?:\\/\\//.test(s[1])) {
-                        var a = add(item, "a", s[0]);
-                        a.href = s[1]; a.target = "_blank"; a.rel = "noopener noreferrer";
-                    } else { item.textContent = s[0]; }
-                });
-                if (row[3] !== null) { add(src, "div", m.labels.estimate + pool[row[3]]); }
-                if (row[4] !== null) { add(src, "div", m.labels.note + pool[row[4]]); }
-            });
-            entry[4].forEach(function (i) { add(box, "div", pool[i], "src"); });
-            if (window.caSelectable && window.parent !== window && entry[5].length) {
-                // Inside the dashboard: ask it to highlight a corridor and break it down.
-                var pick = add(box, "div", m.select, "ca-select");
-                entry[5].forEach(function (i) {
-                    var button = add(pick, "button", m.corridors[i][1]);
-                    button.type = "button";
-                    button.setAttribute("data-corridor", m.corridors[i][0]);
-                    button.onclick = function () {
-                        window.parent.postMessage({
-                            isStreamlitMessage: true, type: "streamlit:setComponentValue",
-                            dataType: "json",
-                            value: {ca_select: m.corridors[i][0], at: Date.now()}
-                        }, "*");
-                    };
-                });
-            }
-            return box;
-        };
-        window.caLatLngs = [];
-        window.caLine = function (index) {
-            // A leg drawn as a band by several corridors converts its coordinates once.
-            var done = window.caLatLngs[index];
-            if (!done) {
-                done = window.caLatLngs[index] = window.caMap.geoms[index].map(function (c) {
-                    return L.latLng(c[1], c[0]);
-                });
-            }
-            return done;
-        };
-        window.caPoint = function (r) {
-            var latlng = L.latLng(r[1], r[0]);
-            if (window.caCanvas) {
-                return L.circleMarker(latlng, {
-                    renderer: window.caRenderer,
-                    radius: Math.max(3, r[3] / 3), color: "#fff", weight: 1,
-                    fillColor: window.caDots[r[2]] || "#888", fillOpacity: 1
-                });
-            }
-            return L.marker(latlng, {
-                icon: L.divIcon({className: "ca-node ca-" + r[2], iconSize: [r[3], r[3]]}),
-                keyboard: false, riseOnHover: true
-            });
-        };
-        window.caLayer = function (part, kind) {
-            // Empty now (the layer control needs it), filled once the data is there. One
-            // tooltip and one popup per overlay serve all its lines or points (each is told
-            // which was hovered or clicked), instead of one pair bound to each of thousands.
-            var group = L.featureGroup();
-            group.bindTooltip(function (layer) { return window.caTip(layer.caTip); },
-                              {sticky: kind === "line"});
-            group.bindPopup(function (layer) {
-                if (layer.caPopup !== null) { return window.caPopup(layer.caPopup); }
-                var box = document.createElement("div");  // a closure cross: its tooltip
-                box.className = "ca-popup";
-                box.innerHTML = window.caTip(layer.caTip);  // pool tooltips are escaped HTML
-                return box;
-            }, {maxWidth: 440});
-            window.caData.then(function (data) {
-                var m = window.caMap, options = {};
-                data.parts[part].forEach(function (r) {
-                    var layer;
-                    if (kind === "line") {
-                        if (!options[r[1]]) {
-                            options[r[1]] = L.extend({renderer: window.caRenderer}, m.styles[r[1]]);
-                        }
-                        layer = L.polyline(window.caLine(r[0]), options[r[1]]);
-                        layer.caTip = r[2];
-                        layer.caPopup = r[3];
-                    } else {
-                        layer = window.caPoint(r);
-                        layer.caTip = r[4];
-                        layer.caPopup = r[5];
-                    }
-                    group.addLayer(layer);
-                });
-                window.caDrawn(group);
-            }, function () {});  // a failed fetch is shown once, by the alert above
-            return group;
-        };
-        window.caDrawn = function (layer) {
-            // On a canvas, lines are not elements: once the frame that paints them has run,
-            // the map's container says how many it holds (what tests and the bench count).
-            if (window.caCanvas) {
-                var lines = 0;
-                layer.eachLayer(function (l) { if (!(l instanceof L.CircleMarker)) { lines++; } });
-                L.Util.requestAnimFrame(function () {
-                    var box = layer._map && layer._map.getContainer();
-                    if (box) {
-                        box.dataset.caCanvasLines = +(box.dataset.caCanvasLines || 0) + lines;
-                    }
-                });
-            }
-            return layer;
-        };
-        {% endmacro %}
-        """
-    )
-
-    def __init__(
-        self,
-        json: str | None,
-        *,
-        url: str | None = None,
-        failed: str = "",
-        selectable: bool = False,
-        canvas: bool = False,
-    ) -> None:
-        super().__init__()
-        self._name = "MapTables"
-        self.json = json
-        self.url = url
-        self.failed = failed
-        self.selectable = selectable
-        self.canvas = canvas
-        self.dots = SYMBOL_COLOURS
-
-
-class FeatureLayer(Layer):
-    """
-    One toggleable overlay: the rows of one part of the map data (`map_bundle`), expanded by
-    `caLayer` once the data is there.
-
-    One GeoJSON layer for many features keeps the page light (a marker per node costs far
-    more), and catalogue text arrives as JSON data, never as markup pasted into the script.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = window.caLayer(
-            {{ this.part|tojson }}, {{ this.kind|tojson }}
-        ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, part: str, *, kind: str, name: str) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=True)
-        self._name = "FeatureLayer"
-        self.kind = kind
-        self.part = part
-
-    def render(self, **kwargs: Any) -> None:
-        """Added to the map in its own script (folium's `Layer.render` adds a second element)."""
-        RawMacro.render(self, **kwargs)  # type: ignore[arg-type]
-
-
-class FitView(RawMacro):
-    """
-    Fit the map to its corridors at once. folium's `fit_bounds` animates the zoom from its
-    default view, so a canvas map drew everything twice (the second time after the animation).
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds(
-            {{ this.bounds|tojson }}, {padding: [20, 20], animate: false}
-        );
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds: list[list[float]]) -> None:
-        super().__init__()
-        self._name = "FitView"
-        self.bounds = bounds
-
-
-class Legend(RawMacro):
-    """A legend control whose (escaped) HTML travels as a JSON string."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomright"});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "ca-legend");
-            div.innerHTML = {{ this.html }};
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.html = to_js(html)
-
-
-def legend_html(
+def legend_config(
     styles: list[LineStyle], symbols: set[str], *, title: str, t: Translate = ENGLISH
-) -> str:
-    """The legend; above `settings.get().many_corridors` corridors it starts folded, names the first
-    ones and counts the rest (hundreds of entries in a corner of the map identify none)."""
-    unfolded = " open" if len(styles) <= settings.get().many_corridors else ""  # else it covers the map
-    rows = [
-        f"<details{unfolded}><summary>{escape(t('legend.title'))}</summary>"
-        f'<div class="cols"><div><h4>{escape(title)}</h4>'
-    ]
-    for style in styles[:settings.get().many_corridors]:
-        rows.append(
-            f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
-            f'stroke="{style.colour}" stroke-width="4" stroke-dasharray="{style.dash}"/></svg>'
-            f"{escape(style.name)}</div>"
-        )
-    if len(styles) > settings.get().many_corridors:
-        more = t("legend.more", count=f"{len(styles) - settings.get().many_corridors:,}")
-        rows.append(f'<div class="row">{escape(more)}</div>')
-    rows.append(f"</div><div><h4>{escape(t('legend.lines'))}</h4>")
-    for label, dash, colour in (
-        (t("legend.rail"), "", "#444"),
-        (t("legend.sea"), SEA_DASH, "#444"),
-        (t("legend.not_open"), NOT_OPEN_DASH, "#444"),
-        (t("legend.closed"), "", CLOSED_COLOUR),
-    ):
-        rows.append(
-            f'<div class="row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" '
-            f'stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}" '
-            f'stroke-linecap="round"/></svg>{escape(label)}</div>'
-        )
-    rows.append(f"<h4>{escape(t('legend.nodes'))}</h4>")
-    for symbol in NODE_SYMBOLS:
-        if symbol in symbols:
-            rows.append(
-                f'<div class="row"><span class="sym ca-node ca-{symbol}"></span>'
-                f"{escape(t(f'symbol.{symbol}'))}</div>"
+) -> dict[str, Any]:
+    """
+    What the legend lists: above `many_corridors` corridors it starts folded, names the first
+    ones and counts the rest (hundreds of entries in a corner of the map identify none).
+    """
+    listed = settings.get().many_corridors
+    more = len(styles) - listed
+    return {
+        "open": len(styles) <= listed,
+        "heading": t("legend.title"),
+        "title": title,
+        "corridors": [
+            {"name": s.name, "colour": s.colour, "dash": s.dash} for s in styles[:listed]
+        ],
+        "more": t("legend.more", count=f"{more:,}") if more > 0 else None,
+        "linesHeading": t("legend.lines"),
+        "lines": [
+            {"label": t(f"legend.{kind}"), "dash": dash, "colour": colour}
+            for kind, dash, colour in (
+                ("rail", "", palette.LEGEND_LINE_COLOUR),
+                ("sea", palette.SEA_DASH, palette.LEGEND_LINE_COLOUR),
+                ("not_open", palette.NOT_OPEN_DASH, palette.LEGEND_LINE_COLOUR),
+                ("closed", "", palette.CLOSED_COLOUR),
             )
-    rows.append("</div></div></details>")
-    return "".join(rows)
+        ],
+        "nodesHeading": t("legend.nodes"),
+        "nodes": [
+            {"symbol": name, "label": t(f"symbol.{name}")}
+            for name in palette.NODE_SYMBOLS
+            if name in symbols
+        ],
+    }
 
 
-BASEMAP_STYLE = {"color": "#a8a397", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1}
+BASEMAP_STYLE = {
+    "color": palette.MAP_BORDER,
+    "weight": palette.MAP_BORDER_WEIGHT,
+    "fillColor": palette.LAND,
+    "fillOpacity": 1,
+}
 
 
 @cache
-def basemap_data() -> dict[str, Any]:
-    """Country outlines without their properties: the map draws shapes, nothing else."""
+def basemap_json() -> str:
+    """Country outlines without their properties (the map draws shapes, nothing else), encoded
+    once per process for maps that embed them."""
     data: dict[str, Any] = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
     for feature in data["features"]:
         feature["properties"] = {}
-    return data
-
-
-class Basemap(RawMacro):
-    """
-    The offline country basemap, drawn beneath everything and never clickable.
-
-    Given a URL it is fetched by the browser (cached there, and kept out of every rerun's
-    payload); without one the outlines are embedded, for files that must open on their own.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            // A pane of its own, under the corridors' (SVG or canvas) whatever arrives first.
-            map.createPane("caBasemap").style.zIndex = 250;
-            var draw = function (data) {
-                L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false,
-                                 pane: "caBasemap"}).addTo(map);
-            };
-            {% if this.url %}
-            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(draw);
-            {% else %}
-            draw({{ this.data }});
-            {% endif %}
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, *, url: str | None = None) -> None:
-        super().__init__()
-        self._name = "Basemap"
-        self.url = url
-        self.style = BASEMAP_STYLE
-        self.data = None if url else to_js(basemap_data())
+    return to_js(data)
 
 
 _ENCODED: WeakKeyDictionary[MapData, dict[str, str]] = WeakKeyDictionary()
@@ -633,10 +298,10 @@ def corridor_map(
         Language of every label (a key of `geo.i18n.LANGUAGES`).
     selectable
         Leg popups get a button per corridor that asks the dashboard (through st_folium's
-        component value) to highlight that corridor; only inside the dashboard.
+        component value, `geo/web/bridge.js`) to highlight that corridor; only inside it.
     canvas
-        Draw on a canvas (nodes as dots) rather than SVG; by default only above `CANVAS_ABOVE`
-        line features.
+        Draw on a canvas (nodes as dots) rather than SVG; by default only above the
+        `canvas_above` setting's number of line features.
     data
         `geo.mapdata.map_data` for exactly these results, styles, highlight and language, when
         the caller keeps it (the dashboard does, per view); built here otherwise.
@@ -654,38 +319,56 @@ def corridor_map(
     if canvas is None:
         canvas = sum(len(rows) for rows in data.layers.values()) > settings.get().canvas_above
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
-    m.get_root().header.add_child(Element(NODE_CSS))
-    if data.extent:  # before any layer, so that nothing is drawn twice
-        south, west, north, east = data.extent
-        FitView([[south, west], [north, east]]).add_to(m)
-    else:
+    if not data.extent:
         m.location, m.zoom_start = [45.0, 60.0], 3
-    # The data is asked for before the basemap, so the corridors are not drawn after it.
-    MapTables(
-        None if data_url else map_bundle(data),
-        url=data_url,
-        failed=t("map.data_failed"),
-        selectable=selectable,
-        canvas=canvas,
-    ).add_to(m)
-    if basemap == "natural-earth":
-        Basemap(url=None if embed_basemap else served_url(BASEMAP_ASSET)).add_to(m)
-    else:
+    offline = basemap == "natural-earth"
+    if not offline:
         folium.TileLayer(
             tiles=BASEMAPS[basemap]["tiles"],
             attr=BASEMAPS[basemap]["attr"],
             name=BASEMAPS[basemap]["label"],
             control=False,
         ).add_to(m)
-    for part in line_parts(data):
-        corridor_id = part.removeprefix("corridor:")
-        name = t("legend.corridors") if part == "lines" else styles[corridor_id].name
-        FeatureLayer(part, kind="line", name=html_text(name)).add_to(m)
-    FeatureLayer("nodes", kind="point", name=html_text(t("legend.nodes"))).add_to(m)
-    shown_styles = [styles[r.corridor_id] for r in results]
-    title = legend_title or t("legend.corridors")
-    Legend(legend_html(shown_styles, data.symbols, title=title, t=t)).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    overlays = [
+        {
+            "part": part,
+            "kind": "line",
+            "name": t("legend.corridors")
+            if part == "lines"
+            else styles[part.removeprefix("corridor:")].name,
+        }
+        for part in line_parts(data)
+    ]
+    overlays.append({"part": "nodes", "kind": "point", "name": t("legend.nodes")})
+    south, west, north, east = data.extent or (0.0, 0.0, 0.0, 0.0)
+    options = {
+        "dataUrl": data_url,
+        "failed": t("map.data_failed"),
+        "selectable": selectable,
+        "canvas": canvas,
+        "colours": {**palette.MAP_CHROME, **palette.SYMBOL_COLOURS},
+        "bounds": [[south, west], [north, east]] if data.extent else None,
+        "basemap": {
+            "url": None if embed_basemap else served_url(BASEMAP_ASSET),
+            "data": None,
+            "style": BASEMAP_STYLE,
+        }
+        if offline
+        else None,
+        "overlays": overlays,
+        "legend": legend_config(
+            [styles[r.corridor_id] for r in results],
+            data.symbols,
+            title=legend_title or t("legend.corridors"),
+            t=t,
+        ),
+    }
+    config = to_js(options)
+    if offline and embed_basemap:  # spliced in: encoded once per process, not once per map
+        config = config.replace('"data":null,"style"', f'"data":{basemap_json()},"style"', 1)
+    embedded = "null" if data_url else map_bundle(data)
+    config = '{"data":' + embedded + "," + config[1:]
+    AtlasScript(config, bridge=selectable).add_to(m)
     Fullscreen(position="topleft").add_to(m)
     return m
 

@@ -120,6 +120,20 @@ BEST_BACKGROUND = "#e5f5e0"
 BLOCKED_TEXT = "#999"
 """Rows of corridors that cannot run under the scenario."""
 
+MAP_CHROME: dict[str, str] = {
+    "sea": SEA,
+    "land": LAND,
+    "border": MAP_BORDER,
+    "outline": "#fff",
+    "edge": "#333",
+    "panel": "rgba(255, 255, 255, 0.94)",
+    "shadow": "rgba(0, 0, 0, 0.3)",
+    "muted": "#555",
+    "alert": CLOSED_MARK,
+}
+"""The interactive map's own colours (sea, symbol outlines, legend and popup chrome): the CSS
+variables `--ca-<name>` that `geo/web/map.css` uses, set with the symbols' colours."""
+
 # --------------------------------------------------------------------------- node symbols
 
 

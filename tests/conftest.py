@@ -75,15 +75,14 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def published(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def published(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: Any) -> Path:
     """Published map data goes to a fresh directory, and every map counts as large enough to
-    fetch (`geo.maps.FETCH_ABOVE`), so the fetched path is what is tested."""
+    fetch (the `fetch_above` setting), so the fetched path is what is tested."""
     import geo.assets
-    import geo.maps
 
     directory = tmp_path / "maps"
     monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", directory)
-    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
+    settings.set(fetch_above=0)
     return directory
 
 

@@ -147,50 +147,69 @@ def test_a_corridor_picked_in_a_leg_popup_is_highlighted_and_broken_down(
 def test_a_canvas_map_draws_every_line_and_a_line_still_opens_its_popup(
     browser: Browser, real: Catalogue, tmp_path
 ) -> None:
-    """Large catalogues draw on a canvas (`geo.maps.CANVAS_ABOVE`); here the real one is forced."""
+    """Large catalogues draw on a canvas (the `canvas_above` setting); the real one is forced."""
     results = evaluate_all(real, apply_scenario(real))
     lines = sum(len(r.legs) for r in results)
     path = tmp_path / "canvas.html"
     page_html = corridor_map(real, results, canvas=True).get_root().render()
     path.write_text(standalone_html(page_html), encoding="utf-8")
     context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    page = watched.page
-    page.goto(path.as_uri())
-    page.wait_for_function(
-        "n => Number(document.querySelector('.leaflet-container').dataset.caCanvasLines) === n",
-        arg=lines,
-        timeout=30_000,
-    )
-    assert page.locator(".leaflet-overlay-pane canvas").count() == 1
-    assert page.locator("path.leaflet-interactive").count() == 0  # no SVG line left
-    assert page.locator(".leaflet-marker-icon").count() == 0  # nodes are dots on the canvas
-    # the middle of a drawn rail segment, in page pixels
-    x, y = page.evaluate(
-        """() => {
-            const r = window.caRenderer, map = r._map;
-            const box = map.getContainer().getBoundingClientRect();
-            for (const id in r._layers) {
-                const l = r._layers[id];
-                if (l instanceof L.CircleMarker || !l._parts.length) { continue; }
-                const [a, b] = l._parts[0];
-                const p = map.layerPointToContainerPoint(a.add(b).divideBy(2));
-                return [box.left + p.x, box.top + p.y];
-            }
-        }"""
-    )
-    shot = Image.open(io.BytesIO(page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1})))
-    pixel = shot.convert("RGB").getpixel((0, 0))
-    land = (0xF4, 0xF1, 0xEA)  # geo.maps.BASEMAP_STYLE's fill: the line must be drawn over it
-    assert max(abs(a - b) for a, b in zip(pixel, land, strict=True)) > 40, pixel
-    page.mouse.click(x, y)
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=5000)
-    assert "km" in popup.inner_text()  # the leg's figures, from the shared tables
-    page.wait_for_timeout(400)  # the popup's fade-in
-    screenshot(page, "map-canvas")
-    assert external == [] and watched.errors == []
-    context.close()
+    try:
+        watched = watched_page(context, external)
+        page = watched.page
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            "n => Number(document.querySelector('.leaflet-container').dataset.caCanvasLines) === n",
+            arg=lines,
+            timeout=30_000,
+        )
+        assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+        assert page.locator("path.leaflet-interactive").count() == 0  # no SVG line left
+        assert page.locator(".leaflet-marker-icon").count() == 0  # nodes are dots on the canvas
+        # the middle of a drawn rail segment, in page pixels
+        x, y = page.evaluate(
+            """async () => {
+                // The middle of the longest segment on screen, from the map's own data and
+                // Leaflet's public API: far from any node dot.
+                const atlas = window.CorridorAtlas.last, map = atlas.map, data = await atlas.data;
+                const box = map.getContainer().getBoundingClientRect(), size = map.getSize();
+                let best = null, length = 0;
+                const rows = Object.keys(data.parts).filter(p => p !== "nodes")
+                    .flatMap(p => data.parts[p]);
+                for (const row of rows) {
+                    const line = data.shared.geoms[row[0]];
+                    for (let i = 1; i < line.length; i++) {
+                        const a = map.latLngToContainerPoint([line[i - 1][1], line[i - 1][0]]);
+                        const b = map.latLngToContainerPoint([line[i][1], line[i][0]]);
+                        const mid = a.add(b).divideBy(2);
+                        const inside = mid.x > 40 && mid.y > 40 && mid.x < size.x - 40
+                            && mid.y < size.y - 40;
+                        if (inside && a.distanceTo(b) > length) {
+                            best = mid;
+                            length = a.distanceTo(b);
+                        }
+                    }
+                }
+                return [box.left + best.x, box.top + best.y];
+            }"""
+        )
+        shot = Image.open(
+            io.BytesIO(page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1}))
+        )
+        pixel = shot.convert("RGB").getpixel((0, 0))
+        land = (0xF4, 0xF1, 0xEA)  # geo.maps.BASEMAP_STYLE's fill: the line must be drawn over it
+        assert max(abs(a - b) for a, b in zip(pixel, land, strict=True)) > 40, pixel
+        page.mouse.click(x, y)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5000)
+        assert "km" in popup.inner_text()  # the leg's figures, from the shared tables
+        page.wait_for_function(  # the popup's fade-in has ended
+            "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+        )
+        screenshot(page, "map-canvas")
+        assert external == [] and watched.errors == []
+    finally:
+        context.close()
 
 
 def failed_map_frame(page: Page, timeout_ms: int = 60_000) -> Frame | None:

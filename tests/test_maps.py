@@ -33,10 +33,16 @@ def render(catalogue: Catalogue, scenario: str = "baseline", **kwargs: object) -
     return corridor_map(catalogue, results, **kwargs).get_root().render()
 
 
+def config(html: str) -> dict:
+    """The one configuration the map's script is handed (`CorridorAtlas.draw(map, config)`)."""
+    call = re.search(r"window\.CorridorAtlas\.draw\(map_\w+, ", html)
+    assert call, "the map should hand its configuration to geo/web/map.js"
+    return json.JSONDecoder().raw_decode(html, call.end())[0]
+
+
 def embedded(html: str) -> dict:
     """The map data a standalone map carries in its script."""
-    start = html.index("window.caData = Promise.resolve(") + len("window.caData = Promise.resolve(")
-    return json.JSONDecoder().raw_decode(html, start)[0]
+    return config(html)["data"]
 
 
 def test_every_folium_class_points_at_local_or_no_assets() -> None:
@@ -75,8 +81,8 @@ def test_one_line_per_corridor_leg_one_geometry_per_leg_and_a_cross_per_closed_l
     symbols = [row[2] for row in data.nodes]
     assert symbols.count("gauge_break") == 1 and symbols.count("closed") == 1
     assert len(symbols) == 6 + 1  # six nodes, one closed leg (c-planned is planned)
-    html = render(tiny)
-    assert html.count("window.caLayer(") == len(data.layers) + 1  # corridor layers and nodes
+    overlays = config(render(tiny))["overlays"]
+    assert len(overlays) == len(data.layers) + 1  # corridor layers and nodes
 
 
 def test_strings_and_styles_are_sent_once(real: Catalogue) -> None:
@@ -90,11 +96,13 @@ def test_strings_and_styles_are_sent_once(real: Catalogue) -> None:
 
 
 def test_corridors_are_overlays_that_can_be_shown_together(tiny: Catalogue) -> None:
-    html = render(tiny)
-    control = html[html.index("base_layers") : html.index("L.control.layers")]
-    base, overlays = control.split("overlays", 1)
-    assert "feature_layer" not in base  # never radio buttons that hide the other corridors
-    assert overlays.count("feature_layer") == 2 + 1  # two corridors and the nodes
+    overlays = config(render(tiny))["overlays"]
+    assert [(o["part"], o["kind"]) for o in overlays] == [
+        ("corridor:main", "line"),
+        ("corridor:onward", "line"),
+        ("nodes", "point"),
+    ]
+    assert [o["name"] for o in overlays][-1] == "Nodes"
 
 
 def test_catalogue_text_reaches_the_page_escaped(write_yaml) -> None:
@@ -124,43 +132,35 @@ def test_template_syntax_in_the_catalogue_is_never_evaluated(write_yaml) -> None
     named = [text for text in pool if "7*7" in text]
     assert named and all("{{ 7*7 }} {{ lipsum.__globals__ }}" in text for text in named)
     assert not any(text.startswith("49") or "→ 49" in text for text in pool)
-    assert "\\u0026#123;% for x in range(3) %\\u0026#125;" in html  # layer control label
+    names = [o["name"] for o in config(html)["overlays"]]
+    assert "{% for x in range(3) %}{{x}}{% endfor %}" in names  # the layer control's label
 
 
-def test_view_fits_the_corridors_at_once_before_anything_is_drawn(tiny: Catalogue) -> None:
-    html = render(tiny)
-    bounds = re.search(r"fitBounds\(\s*\[\[([^\]]+)\],\s*\[([^\]]+)\]\],([^)]*)\)", html)
-    assert bounds, "the map should fit its corridors"
-    south, west = (float(v) for v in bounds.group(1).split(","))
-    north, east = (float(v) for v in bounds.group(2).split(","))
-    assert (south, west) == (0.0, 0.0) and (north, east) == (1.0, 5.0)
-    assert "animate: false" in bounds.group(3)  # no zoom animation, so one draw, not two
-    assert bounds.start() < html.index("window.caLayer(")  # before the layers
+def test_view_fits_the_corridors(tiny: Catalogue) -> None:
+    assert config(render(tiny))["bounds"] == [[0.0, 0.0], [1.0, 5.0]]
 
 
-def test_large_maps_draw_on_a_canvas_with_one_corridors_overlay(
-    real: Catalogue, monkeypatch
-) -> None:
-    import geo.maps
-
-    small = render(real)
-    assert "window.caCanvas = false;" in small
-    assert small.count("window.caLayer(") == 8 + 1  # a toggle per corridor, and the nodes
+def test_large_maps_draw_on_a_canvas_with_one_corridors_overlay(real: Catalogue, settings) -> None:
+    small = config(render(real))
+    assert small["canvas"] is False
+    corridors = len(real.corridors)
+    assert len(small["overlays"]) == corridors + 1  # a toggle per corridor, and the nodes
     lines = sum(len(c.legs) for c in real.corridors)
-    monkeypatch.setattr(geo.maps, "CANVAS_ABOVE", lines - 1)
-    monkeypatch.setattr(geo.maps, "LISTED_CORRIDORS_MAX", 7)
-    large = render(real)
-    assert "window.caCanvas = true;" in large
-    assert large.count("window.caLayer(") == 1 + 1  # all corridors as one overlay, and nodes
-    assert list(embedded(large)["parts"]) == ["lines", "nodes"]
-    assert len(embedded(large)["parts"]["lines"]) == lines  # nothing dropped by the grouping
-    assert "window.caCanvas = true;" in render(real, canvas=True)  # or when asked
+    settings.set(canvas_above=lines - 1, many_corridors=corridors - 1)
+    large = config(render(real))
+    assert large["canvas"] is True
+    assert len(large["overlays"]) == 1 + 1  # all corridors as one overlay, and nodes
+    assert list(large["data"]["parts"]) == ["lines", "nodes"]
+    assert len(large["data"]["parts"]["lines"]) == lines  # nothing dropped by the grouping
+    settings.set(canvas_above=10**9)
+    assert config(render(real, canvas=True))["canvas"] is True  # or when asked
 
 
 def test_corridor_buttons_in_popups_only_when_asked(tiny: Catalogue) -> None:
     """Standalone files have no dashboard to answer a button, so they get none."""
-    assert "window.caSelectable = false;" in render(tiny)
-    assert "window.caSelectable = true;" in render(tiny, selectable=True)
+    standalone, dashboard = render(tiny), render(tiny, selectable=True)
+    assert config(standalone)["selectable"] is False and "bridge.js" not in standalone
+    assert config(dashboard)["selectable"] is True and "corridor-atlas/bridge.js" in dashboard
     results = evaluate_all(tiny, apply_scenario(tiny))
     data = map_data(tiny, results, corridor_styles(tiny))
     a_rail = data.shared["popups"][data.layers["main"][0][3]]
@@ -184,14 +184,20 @@ def test_a_kept_map_data_is_encoded_once_and_reused(real: Catalogue) -> None:
     assert map_bundle(other) is not map_bundle(data)  # one memo per MapData
 
 
-def test_canvas_dots_use_the_colours_of_the_symbols_in_the_css() -> None:
-    """`SYMBOL_COLOURS` restates `NODE_CSS`'s colours for canvas dots; they must not drift."""
-    from geo.maps import NODE_CSS, NODE_SYMBOLS, SYMBOL_COLOURS
+def test_the_map_takes_every_colour_from_the_palette(tiny: Catalogue) -> None:
+    """The stylesheet holds shapes only: each colour is a variable the palette fills, so the
+    map, its canvas dots and the figures cannot drift apart."""
+    from geo import palette
+    from geo.assets import WEB_DIR
 
-    assert set(SYMBOL_COLOURS) == set(NODE_SYMBOLS)
-    for symbol, colour in SYMBOL_COLOURS.items():
-        rule = re.search(rf"\.ca-{symbol} \{{([^}}]*)\}}", NODE_CSS)
-        assert rule and colour in rule.group(1), (symbol, colour)
+    css = (WEB_DIR / "map.css").read_text(encoding="utf-8")
+    assert not re.findall(r"#[0-9a-fA-F]{3,8}\b|rgba?\(", css), "a colour outside the palette"
+    wanted = set(re.findall(r"var\(--ca-(\w+)\)", css))
+    colours = config(render(tiny))["colours"]
+    assert wanted <= set(colours), wanted - set(colours)
+    assert {name: colours[name] for name in palette.NODE_SYMBOLS} == palette.SYMBOL_COLOURS
+    for symbol in palette.NODE_SYMBOLS:  # every symbol has a shape
+        assert re.search(rf"\.ca-{symbol} \{{", css), symbol
 
 
 def test_published_map_data_is_written_once_and_the_map_fetches_it(
@@ -219,8 +225,7 @@ def test_published_map_data_is_written_once_and_the_map_fetches_it(
     # the basemap is fetched too, as on the dashboard: what is left in the script is code
     fetching = corridor_map(real, results, data=data, data_url=url, embed_basemap=False)
     fetching = fetching.get_root().render()
-    assert f'fetch("{url}")' in fetching
-    assert "Promise.resolve(" not in fetching
+    assert config(fetching)["dataUrl"] == url and config(fetching)["data"] is None
     assert bundle not in fetching and to_js(data.nodes) not in fetching
     inline = corridor_map(real, results, data=data, embed_basemap=False).get_root().render()
     assert bundle in inline and "/app/static/maps/" not in inline
@@ -228,30 +233,29 @@ def test_published_map_data_is_written_once_and_the_map_fetches_it(
 
 
 def test_small_map_data_stays_in_the_script_and_is_not_written(
-    real: Catalogue, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    real: Catalogue, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings
 ) -> None:
-    """Below `FETCH_ABOVE` embedding draws sooner (one request fewer), so nothing is published."""
+    """Below `fetch_above` embedding draws sooner (one request fewer), so nothing is published."""
     import geo.assets
-    import geo.maps
+    import geo.settings
 
     monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", tmp_path / "maps")
     results = evaluate_all(real, apply_scenario(real))
     data = map_data(real, results, corridor_styles(real))
-    assert len(map_bundle(data)) <= geo.maps.FETCH_ABOVE  # the real catalogue is a small map
+    assert len(map_bundle(data)) <= geo.settings.get().fetch_above  # the real one is small
     assert published_map_data(data) is None
     assert not (tmp_path / "maps").exists()
-    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", len(map_bundle(data)) - 1)
+    settings.set(fetch_above=len(map_bundle(data)) - 1)
     assert published_map_data(data) is not None  # one character more and it is fetched
 
 
 def test_published_files_beyond_the_limit_are_evicted_least_recently_used_first(
-    monkeypatch: pytest.MonkeyPatch, published: Path
+    published: Path, settings
 ) -> None:
     """A busy server must not fill its disk; a map still in use must outlive newer ones."""
-    import geo.assets
     from geo.assets import publish
 
-    monkeypatch.setattr(geo.assets, "PUBLISHED_KEEP", 2)
+    settings.set(published_keep=2)
     now = time.time()
 
     def aged(name: str, seconds: float) -> None:
@@ -275,15 +279,15 @@ def test_unwritable_published_directory_falls_back_to_embedded_data(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
+    settings,
 ) -> None:
     """A read-only deployment still draws its map: the data goes inside the script instead."""
     import geo.assets
-    import geo.maps
 
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", blocker / "maps")
-    monkeypatch.setattr(geo.maps, "FETCH_ABOVE", 0)
+    settings.set(fetch_above=0)
     results = evaluate_all(real, apply_scenario(real))
     data = map_data(real, results, corridor_styles(real))
     with caplog.at_level(logging.WARNING, logger="geo.maps"):
@@ -300,16 +304,16 @@ def test_a_legend_of_many_corridors_starts_folded_and_names_only_the_first(
     real: Catalogue,
 ) -> None:
     """Hundreds of legend rows would cover the map and identify nothing."""
-    from html import escape
+    import geo.settings
+    from geo.maps import legend_config
 
-    from geo.maps import LISTED_CORRIDORS_MAX, legend_html
-
+    listed = geo.settings.get().many_corridors
     few = list(corridor_styles(real).values())
-    html = legend_html(few, set(), title="Corridors")
-    assert html.startswith("<details open>") and "more" not in html
-    assert all(escape(style.name) in html for style in few)
+    legend = legend_config(few, set(), title="Corridors")
+    assert legend["open"] and legend["more"] is None
+    assert [c["name"] for c in legend["corridors"]] == [style.name for style in few]
     many = [*few] * 10  # 80 entries
-    html = legend_html(many, set(), title="Corridors")
-    assert html.startswith("<details>")  # folded: the reader opens it
-    assert html.count("<svg") == LISTED_CORRIDORS_MAX + 4  # named corridors, then line kinds
-    assert f"… and {len(many) - LISTED_CORRIDORS_MAX} more" in html
+    legend = legend_config(many, set(), title="Corridors")
+    assert not legend["open"]  # folded: the reader opens it
+    assert len(legend["corridors"]) == listed and len(legend["lines"]) == 4
+    assert legend["more"] == f"… and {len(many) - listed} more"

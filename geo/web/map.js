@@ -1,0 +1,262 @@
+/*
+ * Corridor Atlas map: turns one JSON configuration from geo/maps.py into Leaflet layers.
+ *
+ * Python sends data, never markup: catalogue strings reach the page as text (textContent) or as
+ * tooltip strings HTML-escaped on the server (geo/mapdata.py). Everything that repeats is sent
+ * once in shared tables and referred to by index (the row formats are in geo/mapdata.py).
+ *
+ * The one entry point is CorridorAtlas.draw(map, config). The last map drawn is also
+ * CorridorAtlas.last ({map, data, config}) for tests and the bench.
+ */
+(function () {
+  "use strict";
+
+  function element(parent, tag, text, cls) {
+    var el = document.createElement(tag);
+    if (text !== undefined && text !== null) { el.textContent = text; }
+    if (cls) { el.className = cls; }
+    if (parent) { parent.appendChild(el); }
+    return el;
+  }
+
+  function svgLine(parent, colour, dash, width, round) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    var line = document.createElementNS(ns, "line");
+    svg.setAttribute("width", "34");
+    svg.setAttribute("height", "10");
+    [["x1", "1"], ["y1", "5"], ["x2", "33"], ["y2", "5"], ["stroke", colour],
+      ["stroke-width", String(width)], ["stroke-dasharray", dash]].forEach(function (a) {
+      line.setAttribute(a[0], a[1]);
+    });
+    if (round) { line.setAttribute("stroke-linecap", "round"); }
+    svg.appendChild(line);
+    parent.appendChild(svg);
+  }
+
+  function Atlas(map, config) {
+    this.map = map;
+    this.config = config;
+    this.tables = null;  // the shared tables, once the data is there
+    this.latlngs = [];
+    this.pending = config.overlays.length;
+    this.canvasLines = 0;
+    // Corridors get a canvas of their own: the basemap (SVG) arriving never redraws them.
+    this.renderer = config.canvas ? L.canvas({padding: 0.3}) : undefined;
+  }
+
+  Atlas.prototype.start = function () {
+    var self = this, config = this.config, box = this.map.getContainer();
+    Object.keys(config.colours).forEach(function (name) {
+      box.style.setProperty("--ca-" + name, config.colours[name]);
+    });
+    if (config.bounds) {  // before any layer, so that nothing is drawn twice
+      this.map.fitBounds(config.bounds, {padding: [20, 20], animate: false});
+    }
+    // The data is asked for before the basemap, so the corridors are not drawn after it.
+    this.data = config.dataUrl ? fetch(config.dataUrl).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.json();
+    }) : Promise.resolve(config.data);
+    this.data.then(function (data) { self.tables = data.shared; }, function (error) {
+      var note = element(box, "div", config.failed + " (" + error.message + ")", "ca-failed");
+      note.setAttribute("role", "alert");
+    });
+    if (config.basemap) { this.basemap(config.basemap); }
+    var overlays = {};
+    config.overlays.forEach(function (o) {
+      overlays[escapeHtml(o.name)] = self.layer(o.part, o.kind);
+    });
+    this.legend(config.legend);
+    L.control.layers(null, overlays, {collapsed: true}).addTo(this.map);
+    return this;
+  };
+
+  function escapeHtml(text) {  // the layer control places names as HTML
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  Atlas.prototype.basemap = function (basemap) {
+    var map = this.map;
+    // A pane of its own, under the corridors' (SVG or canvas) whatever arrives first.
+    map.createPane("caBasemap").style.zIndex = 250;
+    var draw = function (data) {
+      L.geoJSON(data, {style: basemap.style, interactive: false, pane: "caBasemap"}).addTo(map);
+    };
+    if (basemap.url) {
+      fetch(basemap.url).then(function (r) { return r.json(); }).then(draw);
+    } else {
+      draw(basemap.data);
+    }
+  };
+
+  Atlas.prototype.tooltip = function (parts) {
+    var pool = this.tables.pool;  // pool tooltips are escaped HTML
+    return parts.map(function (i) { return pool[i]; }).join("<br>");
+  };
+
+  Atlas.prototype.popup = function (index) {
+    var t = this.tables, entry = t.popups[index], pool = t.pool, config = this.config;
+    var box = element(null, "div", null, "ca-popup");
+    element(box, "b", pool[entry[0]]);
+    entry[1].forEach(function (i) { element(box, "div", pool[i]); });
+    if (entry[2] !== null) { element(box, "div", pool[entry[2]], "ca-closed-text"); }
+    var table = element(box, "table");
+    entry[3].forEach(function (row) {
+      var tr = element(table, "tr");
+      element(tr, "th", pool[row[0]]);
+      var td = element(tr, "td", pool[row[1]]);
+      var src = element(td, "div", null, "src");
+      row[2].forEach(function (i) {
+        var s = t.sources[i], item = element(src, "div");
+        if (s[1] && /^https?:\/\//.test(s[1])) {
+          var a = element(item, "a", s[0]);
+          a.href = s[1];
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+        } else {
+          item.textContent = s[0];
+        }
+      });
+      if (row[3] !== null) { element(src, "div", t.labels.estimate + pool[row[3]]); }
+      if (row[4] !== null) { element(src, "div", t.labels.note + pool[row[4]]); }
+    });
+    entry[4].forEach(function (i) { element(box, "div", pool[i], "src"); });
+    var post = window.CorridorAtlasBridge && window.CorridorAtlasBridge.post;
+    if (config.selectable && post && entry[5].length) {
+      // Inside the dashboard: ask it to highlight a corridor and break it down.
+      var pick = element(box, "div", t.select, "ca-select");
+      entry[5].forEach(function (i) {
+        var corridor = t.corridors[i], button = element(pick, "button", corridor[1]);
+        button.type = "button";
+        button.setAttribute("data-corridor", corridor[0]);
+        button.onclick = function () { post({ca_select: corridor[0], at: Date.now()}); };
+      });
+    }
+    return box;
+  };
+
+  Atlas.prototype.line = function (index) {
+    // A leg drawn as a band by several corridors converts its coordinates once.
+    var done = this.latlngs[index];
+    if (!done) {
+      done = this.latlngs[index] = this.tables.geoms[index].map(function (c) {
+        return L.latLng(c[1], c[0]);
+      });
+    }
+    return done;
+  };
+
+  Atlas.prototype.point = function (r) {
+    var latlng = L.latLng(r[1], r[0]);
+    if (this.config.canvas) {
+      return L.circleMarker(latlng, {
+        renderer: this.renderer, radius: Math.max(3, r[3] / 3), weight: 1,
+        color: this.config.colours.outline,
+        fillColor: this.config.colours[r[2]] || this.config.colours.city, fillOpacity: 1
+      });
+    }
+    return L.marker(latlng, {
+      icon: L.divIcon({className: "ca-node ca-" + r[2], iconSize: [r[3], r[3]]}),
+      keyboard: false, riseOnHover: true
+    });
+  };
+
+  Atlas.prototype.layer = function (part, kind) {
+    // Empty now (the layer control needs it), filled once the data is there. One tooltip and
+    // one popup per overlay serve all its lines or points (each is told which was hovered or
+    // clicked), instead of one pair bound to each of thousands.
+    var self = this, group = L.featureGroup().addTo(this.map);
+    group.bindTooltip(function (layer) { return self.tooltip(layer.caTip); },
+      {sticky: kind === "line"});
+    group.bindPopup(function (layer) {
+      if (layer.caPopup !== null) { return self.popup(layer.caPopup); }
+      var box = element(null, "div", null, "ca-popup");  // a closure cross: its tooltip
+      box.innerHTML = self.tooltip(layer.caTip);
+      return box;
+    }, {maxWidth: 440});
+    this.data.then(function (data) {
+      var styles = {}, lines = 0;
+      data.parts[part].forEach(function (r) {
+        var layer;
+        if (kind === "line") {
+          if (!styles[r[1]]) {
+            styles[r[1]] = L.extend({renderer: self.renderer}, self.tables.styles[r[1]]);
+          }
+          layer = L.polyline(self.line(r[0]), styles[r[1]]);
+          layer.caTip = r[2];
+          layer.caPopup = r[3];
+          lines++;
+        } else {
+          layer = self.point(r);
+          layer.caTip = r[4];
+          layer.caPopup = r[5];
+        }
+        group.addLayer(layer);
+      });
+      self.drawn(lines);
+    }, function () {});  // a failed fetch is shown once, by the alert
+    return group;
+  };
+
+  Atlas.prototype.drawn = function (lines) {
+    // Once the frame that paints the last overlay has run, the map's container says so
+    // (data-ca-ready) and, on a canvas where lines are not elements, how many it holds
+    // (data-ca-canvas-lines): what tests and the bench wait on.
+    var self = this, box = this.map.getContainer();
+    this.canvasLines += this.config.canvas ? lines : 0;
+    this.pending -= 1;
+    if (this.pending > 0) { return; }
+    L.Util.requestAnimFrame(function () {
+      if (self.config.canvas) { box.dataset.caCanvasLines = String(self.canvasLines); }
+      box.dataset.caReady = "1";
+    });
+  };
+
+  Atlas.prototype.legend = function (legend) {
+    var control = L.control({position: "bottomright"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "ca-legend");
+      var details = element(div, "details");
+      details.open = legend.open;  // above many corridors it starts folded: it would cover the map
+      element(details, "summary", legend.heading);
+      var cols = element(details, "div", null, "cols");
+      var corridors = element(cols, "div");
+      element(corridors, "h4", legend.title);
+      legend.corridors.forEach(function (c) {
+        var row = element(corridors, "div", null, "row");
+        svgLine(row, c.colour, c.dash, 4, false);
+        row.appendChild(document.createTextNode(c.name));
+      });
+      if (legend.more) { element(corridors, "div", legend.more, "row"); }
+      var kinds = element(cols, "div");
+      element(kinds, "h4", legend.linesHeading);
+      legend.lines.forEach(function (k) {
+        var row = element(kinds, "div", null, "row");
+        svgLine(row, k.colour, k.dash, 3, true);
+        row.appendChild(document.createTextNode(k.label));
+      });
+      element(kinds, "h4", legend.nodesHeading);
+      legend.nodes.forEach(function (n) {
+        var row = element(kinds, "div", null, "row");
+        element(row, "span", null, "sym ca-node ca-" + n.symbol);
+        row.appendChild(document.createTextNode(n.label));
+      });
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(this.map);
+  };
+
+  window.CorridorAtlas = {
+    draw: function (map, config) {
+      var atlas = new Atlas(map, config).start();
+      window.CorridorAtlas.last = atlas;
+      return atlas;
+    },
+    last: null
+  };
+}());
