@@ -8,12 +8,12 @@ import streamlit as st
 from geo.catalogue import Figure
 from geo.i18n import localized
 from geo.loader import UPLOAD_LIMITS
-from pages._common import (
+from geo.text import markdown_escape
+from pages._session import (
     STATE_CATALOGUE_NAME,
     STATE_PROBLEMS,
     STATE_UPLOAD_ERRORS,
     current_catalogue_bytes,
-    md,
     page_view,
     use_uploaded_catalogue,
 )
@@ -34,9 +34,9 @@ st.title(t("catalogue.title"))
 st.caption(
     t(
         "catalogue.summary",
-        file=md(st.session_state.get(STATE_CATALOGUE_NAME, "corridors.yaml")),
-        title=md(localized(catalogue.meta, view.lang, "title")),
-        version=md(catalogue.meta.version),
+        file=markdown_escape(st.session_state.get(STATE_CATALOGUE_NAME, "corridors.yaml")),
+        title=markdown_escape(localized(catalogue.meta, view.lang, "title")),
+        version=markdown_escape(catalogue.meta.version),
         corridors=len(catalogue.corridors),
         nodes=len(catalogue.nodes),
         legs=len(catalogue.legs),
@@ -58,7 +58,9 @@ with st.expander(t("catalogue.upload_title"), expanded=False):
             st.rerun()
     failed = st.session_state.get(STATE_UPLOAD_ERRORS)
     if failed and failed[1]:
-        st.error(t("catalogue.upload_failed", name=md(failed[0]), count=len(failed[1])))
+        st.error(
+            t("catalogue.upload_failed", name=markdown_escape(failed[0]), count=len(failed[1]))
+        )
         st.code("\n".join(p.render(t) for p in failed[1]), language=None)
     name, data = current_catalogue_bytes()
     st.download_button(t("catalogue.download"), data, file_name=name, mime="application/x-yaml")

@@ -7,18 +7,14 @@ import streamlit as st
 
 from geo.benchmarks import TOLERANCE, compare_benchmarks
 from geo.catalogue import Figure
+from geo.comparison import comparison_frame
 from geo.scenarios import BASELINE
 from geo.summary import deltas
-from pages._common import (
-    baseline_results,
-    comparison_frame,
-    headline,
-    md,
-    page_view,
-    presentation_exit,
-    preset_results,
-    scenario_results,
-)
+from geo.text import markdown_escape
+from pages._cached import baseline_results, preset_results, scenario_results
+from pages._sections import headline
+from pages._session import page_view
+from pages._sidebar import presentation_exit
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
@@ -33,14 +29,18 @@ def per_corridor(label: str, value: str) -> dict[str, dict[str, float]]:
 
 st.title(t("compare.title"))
 st.caption(
-    t("app.scenario_line", scenario=md(view.name(active.scenario)))
+    t("app.scenario_line", scenario=markdown_escape(view.name(active.scenario)))
     + " "
     + t("app.units")
     + " "
     + t("compare.greyed")
 )
 headline(view, data)
-st.dataframe(comparison_frame(view, data, baseline_results(view)[2]), width="stretch")
+baseline = baseline_results(view)[2]
+st.dataframe(
+    comparison_frame(catalogue, data, view.corridors, lang=view.lang, baseline=baseline),
+    width="stretch",
+)
 
 left, right = st.columns(2)
 with left:
@@ -114,7 +114,7 @@ st.dataframe(
     width="stretch",
     hide_index=True,
 )
-st.caption(md(catalogue.parameters.exposure.method))
+st.caption(markdown_escape(catalogue.parameters.exposure.method))
 
 st.subheader(t("compare.benchmarks"))
 comparisons = [
@@ -163,13 +163,13 @@ else:
         width="stretch",
         hide_index=True,
     )
-    st.caption(t("compare.benchmarks_under", scenario=md(view.name(active.scenario))))
+    st.caption(t("compare.benchmarks_under", scenario=markdown_escape(view.name(active.scenario))))
 
 st.subheader(t("compare.side_by_side"))
 scenario_ids = [s.id for s in catalogue.scenarios]
 wanted = st.query_params.get("vs", BASELINE)
 other_id = st.selectbox(
-    t("compare.with", scenario=md(view.name(active.scenario))),
+    t("compare.with", scenario=markdown_escape(view.name(active.scenario))),
     scenario_ids,
     index=scenario_ids.index(wanted) if wanted in scenario_ids else 0,
     format_func=lambda i: view.name(catalogue.scenario(i)),
@@ -179,7 +179,7 @@ if other_id != BASELINE:
     st.query_params["vs"] = other_id
 elif "vs" in st.query_params:
     del st.query_params["vs"]
-_, _, other = preset_results(view, other_id)
+other = preset_results(view, other_id)[2]
 other_by_id = {r["id"]: r for r in other["corridors"]}
 change = deltas(data, other)
 delta_days, delta_cost = t("col.delta.transit_days"), t("cmp.delta_cost")
@@ -202,7 +202,9 @@ side = pd.DataFrame(
     ]
 )
 st.dataframe(side, hide_index=True, width="stretch")
-st.markdown(f"**{t('cmp.change_from', scenario=md(view.name(catalogue.scenario(other_id))))}**")
+st.markdown(
+    f"**{t('cmp.change_from', scenario=markdown_escape(view.name(catalogue.scenario(other_id))))}**"
+)
 left, right = st.columns(2)
 with left:
     st.bar_chart(side.set_index(t("col.name"))[[delta_days]], horizontal=True, y_label=delta_days)

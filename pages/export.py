@@ -5,17 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.exports import export_bytes, file_name, media_type
-from pages._common import md, page_view, scenario_results
+from geo.text import markdown_escape
+from pages._cached import scenario_results
+from pages._session import page_view
 
 FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "html", "md", "zip")
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
-active, _, _ = scenario_results(view)
+active = scenario_results(view)[0]
 
 st.title(t("exportpage.page_title"))
 st.caption(
-    t("exportpage.intro", scenario=md(view.name(active.scenario)), count=len(view.corridors))
+    t(
+        "exportpage.intro",
+        scenario=markdown_escape(view.name(active.scenario)),
+        count=len(view.corridors),
+    )
 )
 left, right = st.columns([2, 1])
 with left:
@@ -60,7 +66,7 @@ elif st.button(t("exportpage.prepare"), type="primary", key="export_prepare"):
                 lang=view.lang,
             )
         except ValueError as exc:
-            status.update(label=t("exportpage.failed", error=md(exc)), state="error")
+            status.update(label=t("exportpage.failed", error=markdown_escape(exc)), state="error")
         else:
             st.session_state["export_ready"] = (request, data)
             status.update(label=t("exportpage.ready", size=f"{len(data):,}"), state="complete")

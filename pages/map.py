@@ -8,26 +8,23 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.assets import missing_assets
+from geo.comparison import comparison_html
 from geo.i18n import localized
 from geo.maps import corridor_map
 from geo.metrics import CorridorMetrics
 from geo.summary import blocked_by_text
-from pages._common import (
-    View,
+from geo.text import markdown_escape
+from pages._cached import (
     baseline_results,
-    comparison_html,
-    headline,
     map_data_url,
-    map_pick,
-    md,
-    page_view,
-    presentation_exit,
     scenario_detours,
     scenario_results,
-    set_selected,
-    unfolded,
     view_map_data,
 )
+from pages._sections import headline, unfolded
+from pages._selection import map_pick, set_selected
+from pages._session import page_view
+from pages._sidebar import View, presentation_exit
 
 
 def detour_lines(view: View, data: dict[str, Any], blocked: list[CorridorMetrics]) -> list[str]:
@@ -42,20 +39,27 @@ def detour_lines(view: View, data: dict[str, Any], blocked: list[CorridorMetrics
         why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
         ends = " → ".join(view.name(catalogue.node(n)) for n in (result.origin, result.destination))
         if route is None:
-            lines.append(t("map.no_detour", name=md(name), why=md(why), ends=md(ends)))
+            lines.append(
+                t(
+                    "map.no_detour",
+                    name=markdown_escape(name),
+                    why=markdown_escape(why),
+                    ends=markdown_escape(ends),
+                )
+            )
             continue
         m = route.metrics
         via = " → ".join(view.name(catalogue.node(s.end)) for s in route.steps[:-1])
         lines.append(
             t(
                 "map.detour",
-                name=md(name),
-                why=md(why),
-                ends=md(ends),
+                name=markdown_escape(name),
+                why=markdown_escape(why),
+                ends=markdown_escape(ends),
                 days=f"{m.transit_days:.1f}",
                 cost=f"{m.cost_usd_per_feu:,.0f}",
                 exposure=f"{m.exposure.score:.0f}",
-                via=md(via),
+                via=markdown_escape(via),
             )
         )
     return lines
@@ -67,12 +71,16 @@ active, results, data = scenario_results(view)
 shown = [r for r in results if r.corridor_id in view.corridors]
 
 st.title(t("app.title"))
-st.caption(t("app.scenario_line", scenario=md(view.name(active.scenario))) + " " + t("app.units"))
+st.caption(
+    t("app.scenario_line", scenario=markdown_escape(view.name(active.scenario)))
+    + " "
+    + t("app.units")
+)
 headline(view, data)
 
 missing = missing_assets()
 if missing:
-    st.error(t("map.assets_missing", missing=md(", ".join(missing[:3]))))
+    st.error(t("map.assets_missing", missing=markdown_escape(", ".join(missing[:3]))))
 elif not shown:
     st.info(t("app.choose_corridor"))
 else:
@@ -109,7 +117,8 @@ rows = len(data["corridors"])
 box = unfolded(t("map.open_comparison", count=rows), items=rows, key="fold_comparison")
 if box is not None:
     with box, st.container(key="comparison"):
-        st.html(comparison_html(view, data, baseline_results(view)[2]))
+        baseline = baseline_results(view)[2]
+        st.html(comparison_html(catalogue, data, view.corridors, lang=view.lang, baseline=baseline))
     st.caption(t("map.comparison_note"))
 
 blocked = [r for r in shown if not r.passable]
@@ -138,10 +147,10 @@ if picked:
     record = next(r for r in data["corridors"] if r["id"] == picked)
     corridor = catalogue.corridor(picked)
     description = localized(corridor, view.lang, "description")
-    st.markdown(f"**{md(view.name(corridor))}**: {md(description)}")
+    st.markdown(f"**{markdown_escape(view.name(corridor))}**: {markdown_escape(description)}")
     if record["blocked_by"]:
         why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
-        st.error(t("map.impassable", why=md(why)))
+        st.error(t("map.impassable", why=markdown_escape(why)))
     st.dataframe(
         [
             {

@@ -7,17 +7,22 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps import corridor_map, route_styles
+from geo.maps import corridor_map
+from geo.palette import route_styles
 from geo.routing import OBJECTIVES, find_routes
-from pages._common import md, page_view, scenario_results
+from geo.text import markdown_escape
+from pages._cached import scenario_results
+from pages._session import page_view
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
-active, _, _ = scenario_results(view)
+active = scenario_results(view)[0]
 
 st.title(t("routes.title"))
 st.caption(
-    t("app.scenario_line", scenario=md(view.name(active.scenario))) + " " + t("routes.rules")
+    t("app.scenario_line", scenario=markdown_escape(view.name(active.scenario)))
+    + " "
+    + t("routes.rules")
 )
 node_ids = sorted((n.id for n in catalogue.nodes), key=lambda i: view.name(catalogue.node(i)))
 
@@ -59,8 +64,8 @@ if origin == destination:
 routes = find_routes(catalogue, active, origin, destination, optimise=optimise, alternatives=3)
 if not routes:
     ends = {
-        "start": md(view.name(catalogue.node(origin))),
-        "end": md(view.name(catalogue.node(destination))),
+        "start": markdown_escape(view.name(catalogue.node(origin))),
+        "end": markdown_escape(view.name(catalogue.node(destination))),
     }
     st.error(t("routes.none", **ends))
     st.stop()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.i18n import localized
-from pages._common import md, page_view
+from geo.text import markdown_escape
+from pages._session import page_view
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
 
 st.title(t("sources.title"))
-st.markdown(md(localized(catalogue.meta, view.lang, "description")))
+st.markdown(markdown_escape(localized(catalogue.meta, view.lang, "description")))
 
 st.subheader(t("sources.bibliography", count=len(catalogue.sources)))
 url = t("sources.url")
@@ -48,4 +49,4 @@ st.markdown(
         cap=catalogue.parameters.exposure.border_crossings_cap,
     )
 )
-st.caption(md(catalogue.parameters.exposure.method))
+st.caption(markdown_escape(catalogue.parameters.exposure.method))

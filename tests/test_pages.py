@@ -7,6 +7,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -15,12 +16,14 @@ from streamlit.testing.v1 import AppTest
 from geo.catalogue import Catalogue
 from geo.i18n import translator
 from geo.mapdata import map_data
-from geo.maps import corridor_styles, map_bundle
+from geo.maps import map_bundle
 from geo.metrics import evaluate_all
+from geo.palette import corridor_styles
 from geo.scenarios import apply_scenario
 from geo.summary import best_corridors, summary
+from geo.text import markdown_escape
 from geo.viewstate import WEIGHT_KEYS
-from pages._common import STATE_CATALOGUE_KEY, md
+from pages._session import STATE_CATALOGUE_KEY
 from tests.conftest import REPO, TINY
 
 PAGES = ["pages/map.py", "pages/compare.py", "pages/catalogue.py", "pages/sources.py"]
@@ -130,10 +133,12 @@ def test_headline_names_the_best_passable_corridor_per_market(real: Catalogue) -
     captions = [c.value for c in at.caption]
     assert {"Cheapest", "Fastest", "Fewest hops", "Lowest exposure"} <= set(captions)
     markets = {r["market"] for r in data["corridors"]}
-    assert all(any(f"**{md(market)}**" in t for t in text) for market in markets)
+    assert all(any(f"**{markdown_escape(market)}**" in t for t in text) for market in markets)
     for column in ("cost_usd_per_feu", "transit_days", "exposure_score"):
         for winner in best[column]:
-            assert any(t.startswith(f"**{md(real.corridor(winner).name)}**") for t in text), winner
+            assert any(
+                t.startswith(f"**{markdown_escape(real.corridor(winner).name)}**") for t in text
+            ), winner
     assert "suez" in best["exposure_score"]  # the least exposed China–Europe route
 
 
@@ -190,7 +195,7 @@ def test_invalid_default_catalogue_shows_the_problems_not_a_traceback(
     monkeypatch.setenv("CORRIDOR_ATLAS_CATALOGUE", str(path))
     at = app()
     assert not at.exception
-    assert "YAML syntax" in at.error[0].value and md(f"{path}:") in at.error[0].value
+    assert "YAML syntax" in at.error[0].value and markdown_escape(f"{path}:") in at.error[0].value
 
 
 def test_catalogue_problems_are_shown_in_the_reader_s_language(
@@ -260,11 +265,11 @@ def test_compare_page_sets_two_scenarios_side_by_side() -> None:
 def test_scenario_and_corridor_prose_follow_the_language(real: Catalogue) -> None:
     at = app(lang="zh", scenario="russia-transit-closed", select="northern")
     chinese = real.scenario("russia-transit-closed").description_zh
-    assert chinese and md(chinese) in [c.value for c in at.sidebar.caption]
+    assert chinese and markdown_escape(chinese) in [c.value for c in at.sidebar.caption]
     corridor = real.corridor("northern").description_zh
-    assert corridor and any(md(corridor) in m.value for m in at.markdown)
+    assert corridor and any(markdown_escape(corridor) in m.value for m in at.markdown)
     english = app(scenario="russia-transit-closed")
-    described = md(real.scenario("russia-transit-closed").description)
+    described = markdown_escape(real.scenario("russia-transit-closed").description)
     assert described in [c.value for c in english.sidebar.caption]
 
 
@@ -275,7 +280,9 @@ def test_prose_without_a_chinese_text_falls_back_to_english(
 
     monkeypatch.setenv("CORRIDOR_ATLAS_CATALOGUE", str(TINY))
     at = app(lang="zh")
-    assert md("The network as catalogued") not in " ".join(c.value for c in at.sidebar.caption)
+    assert markdown_escape("The network as catalogued") not in " ".join(
+        c.value for c in at.sidebar.caption
+    )
     assert "As is" in " ".join(c.value for c in at.sidebar.caption)
 
 
@@ -285,16 +292,24 @@ def map_script(at: AppTest) -> str:
     return json.loads(component.proto.json_args)["script"]
 
 
+def map_config(script: str) -> dict:
+    """The one configuration the map's script hands `geo/web/map.js` (`CorridorAtlas.draw`)."""
+    call = re.search(r"window\.CorridorAtlas\.draw\(map_\w+, ", script)
+    assert call, script[:500]
+    return json.JSONDecoder().raw_decode(script, call.end())[0]
+
+
 def test_the_operator_s_map_data_is_fetched_from_a_published_file(
     real: Catalogue, published: Path
 ) -> None:
     """Kept out of Streamlit's message: the script names a file, which holds the whole map."""
     at = app()
     script = map_script(at)
-    fetched = re.findall(r'fetch\("/app/static/maps/([0-9a-f]{64}\.json)"\)', script)
-    assert len(fetched) == 1, script[:500]
-    assert "Promise.resolve(" not in script
-    path = published / fetched[0]
+    config = map_config(script)
+    fetched = re.fullmatch(r"/app/static/maps/([0-9a-f]{64}\.json)", config["dataUrl"])
+    assert fetched, config["dataUrl"]
+    assert config["data"] is None
+    path = published / fetched[1]
     text = path.read_text(encoding="utf-8")
     assert hashlib.sha256(text.encode("utf-8")).hexdigest() + ".json" == path.name
     results = evaluate_all(real, apply_scenario(real))
@@ -320,24 +335,22 @@ def test_an_uploaded_catalogue_s_map_data_stays_in_the_session_and_off_the_disk(
     at.switch_page("pages/map.py")
     at.run()
     script = map_script(at)
-    assert "Promise.resolve(" in script
+    config = map_config(script)
+    assert config["dataUrl"] is None
     assert "/app/static/maps" not in script
-    fetches = re.findall(r'fetch\("([^"]*)"\)', script)
-    assert fetches == ["/app/static/vendor/corridor-atlas/countries.geojson"]  # the basemap only
-    inline = "window.caData = Promise.resolve("
-    data = json.JSONDecoder().raw_decode(script, script.index(inline) + len(inline))[0]
-    assert set(data["parts"]) == {"corridor:main", "corridor:onward", "nodes"}  # the upload's map
+    basemap = config["basemap"]["url"]
+    assert basemap == "/app/static/vendor/corridor-atlas/countries.geojson"  # fetched: the basemap
+    parts = set(config["data"]["parts"])
+    assert parts == {"corridor:main", "corridor:onward", "nodes"}  # the upload's map, embedded
     assert sorted(published.iterdir()) == before  # nothing written for it
 
 
 def test_above_many_corridors_the_sidebar_offers_all_and_the_table_is_folded(
-    real: Catalogue, monkeypatch: pytest.MonkeyPatch
+    real: Catalogue, settings: Any
 ) -> None:
     """Hundreds of chips and table rows cost the browser seconds; they wait until asked for."""
-    import pages._common
-
     count = len(real.corridors)
-    monkeypatch.setattr(pages._common, "MANY_CORRIDORS", count - 1)
+    settings.set(many_corridors=count - 1)
     at = app()
     every = at.toggle(key=f"sidebar_all_corridors_{at.session_state[STATE_CATALOGUE_KEY]}")
     assert every.label == f"All {count} corridors" and every.value is True
@@ -361,13 +374,9 @@ def test_above_many_corridors_the_sidebar_offers_all_and_the_table_is_folded(
     assert at.query_params["corridors"] in ("suez", ["suez"])
 
 
-def test_at_many_corridors_everything_shows_as_before(
-    real: Catalogue, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_at_many_corridors_everything_shows_as_before(real: Catalogue, settings: Any) -> None:
     """The threshold itself is not "many": chips and table, no toggle and no fold."""
-    import pages._common
-
-    monkeypatch.setattr(pages._common, "MANY_CORRIDORS", len(real.corridors))
+    settings.set(many_corridors=len(real.corridors))
     at = app()
     assert not [t for t in at.sidebar.toggle if t.label.startswith("All ")]
     (picker,) = [m for m in at.sidebar.multiselect if m.label == "Corridors"]
@@ -377,12 +386,10 @@ def test_at_many_corridors_everything_shows_as_before(
 
 
 def test_many_impassable_corridors_fold_their_detours_until_opened(
-    real: Catalogue, monkeypatch: pytest.MonkeyPatch
+    real: Catalogue, settings: Any
 ) -> None:
     """The detours are searched and listed only once their section is opened."""
-    import pages._common
-
-    monkeypatch.setattr(pages._common, "MANY_CORRIDORS", 0)
+    settings.set(many_corridors=0)
     results = evaluate_all(real, apply_scenario(real, "russia-transit-closed"))
     blocked = sum(1 for r in results if not r.passable)
     at = app(scenario="russia-transit-closed")
