@@ -29,6 +29,7 @@ from geo.maps import corridor_map
 from geo.metrics import evaluate_all
 from geo.scenarios import BASELINE, apply_scenario
 from geo.settings import CATALOGUE_ENV, REPO_ROOT
+from tests.browser import offline_context
 
 BENCH_DIR = REPO_ROOT / "bench"
 STATIC_LINK = BENCH_DIR / "static"
@@ -155,7 +156,7 @@ def returning_visits(
     Time to map for a returning visitor: one context per URL loads it once (filling its HTTP
     cache), then `runs` rounds visit each URL in turn in its own context.
     """
-    contexts = {name: browser.offline_context(chrome) for name in urls}
+    contexts = {name: offline_context(chrome) for name in urls}
     try:
         for name, url in urls.items():
             browser.time_to_map(chrome, url, total, timeout_s=timeout_s, returning=contexts[name])

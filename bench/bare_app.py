@@ -14,8 +14,9 @@ from streamlit_folium import st_folium
 from geo.catalogue import Catalogue
 from geo.loader import check_catalogue_file
 from geo.mapdata import MapData, map_data
-from geo.maps import corridor_map, corridor_styles, published_map_data
+from geo.maps import corridor_map, published_map_data
 from geo.metrics import CorridorMetrics, evaluate_all
+from geo.palette import corridor_styles
 from geo.scenarios import apply_scenario
 from geo.settings import default_catalogue_path
 

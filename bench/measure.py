@@ -11,8 +11,9 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geo.geometry
 import geo.loader
@@ -20,10 +21,15 @@ import geo.validate
 from geo.assets import published_url
 from geo.catalogue import Catalogue
 from geo.mapdata import MapData, map_data
-from geo.maps import corridor_map, corridor_styles, fetched, map_bundle, map_bundle_name
+from geo.maps import corridor_map, fetched, map_bundle, map_bundle_name
 from geo.metrics import CorridorMetrics, evaluate_all
+from geo.palette import corridor_styles
 from geo.scenarios import apply_scenario
 from geo.settings import CATALOGUE_ENV, REPO_ROOT
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1.element_tree import Selectbox
 
 
 def timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -31,6 +37,11 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     value = action()
     return time.perf_counter() - start, value
+
+
+def _select_and_run(widget: Selectbox[str], choice: str) -> AppTest:
+    """Pick `choice` in an AppTest select box and rerun the app."""
+    return widget.select(choice).run()
 
 
 def median(values: list[float]) -> float:
@@ -247,7 +258,7 @@ def apptest_reruns(
         for index in range(changes):
             chosen = scenarios[index % 2]
             box = next(s for s in at.sidebar.selectbox if s.label == "Scenario")
-            elapsed, _ = timed(lambda choice=chosen, widget=box: widget.select(choice).run())
+            elapsed, _ = timed(partial(_select_and_run, box, chosen))
             if at.exception:
                 raise RuntimeError(f"dashboard raised under AppTest: {at.exception[0].message}")
             reruns.append(elapsed)
@@ -269,8 +280,9 @@ def exports(catalogue: Catalogue, runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {"available": True}
     for fmt in ("png", "xlsx"):
         try:
-            first, data = timed(lambda f=fmt: export_bytes(catalogue, active, fmt=f))
-            warm = repeat(lambda f=fmt: export_bytes(catalogue, active, fmt=f), runs)
+            export = partial(export_bytes, catalogue, active, fmt=fmt)
+            first, data = timed(export)
+            warm = repeat(export, runs)
         except Exception as exc:
             out[fmt] = {"available": False, "reason": f"{type(exc).__name__}: {exc}"}
             continue

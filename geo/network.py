@@ -86,13 +86,13 @@ def corridor_nodes(steps: list[Step]) -> list[str]:
     return [steps[0].start, *(step.end for step in steps)]
 
 
-def build_network(catalogue: Catalogue) -> nx.MultiGraph:
+def build_network(catalogue: Catalogue) -> nx.MultiGraph[str]:
     """
     All nodes and legs as an undirected multigraph; edge keys are leg ids.
 
     Several legs may join the same two nodes (rail and road, say), hence a multigraph.
     """
-    graph = nx.MultiGraph()
+    graph: nx.MultiGraph[str] = nx.MultiGraph()
     for node in catalogue.nodes:
         graph.add_node(node.id, node=node)
     for leg in catalogue.legs:

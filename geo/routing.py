@@ -67,9 +67,11 @@ def _edge_weight(
     return step.leg.distance_km.value
 
 
-def open_network(catalogue: Catalogue, active: ActiveScenario, objective: Objective) -> nx.DiGraph:
+def open_network(
+    catalogue: Catalogue, active: ActiveScenario, objective: Objective
+) -> nx.DiGraph[str]:
     """Directed graph of open legs, both ways, keeping the lightest leg between two nodes."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for leg in catalogue.legs:
         if active.closure(leg.id) is not None:
             continue
@@ -124,7 +126,7 @@ def find_routes(
 def _best_routes(
     catalogue: Catalogue,
     active: ActiveScenario,
-    graph: nx.DiGraph,
+    graph: nx.DiGraph[str],
     *,
     origin: str,
     destination: str,
@@ -142,7 +144,7 @@ def _best_routes(
     return routes[:alternatives]
 
 
-def _simple_paths(graph: nx.DiGraph, origin: str, destination: str) -> Iterator[list[str]]:
+def _simple_paths(graph: nx.DiGraph[str], origin: str, destination: str) -> Iterator[list[str]]:
     try:
         yield from nx.shortest_simple_paths(graph, origin, destination, weight="weight")
     except nx.NetworkXNoPath:
@@ -150,7 +152,7 @@ def _simple_paths(graph: nx.DiGraph, origin: str, destination: str) -> Iterator[
 
 
 def _route(
-    catalogue: Catalogue, active: ActiveScenario, path: list[str], graph: nx.DiGraph
+    catalogue: Catalogue, active: ActiveScenario, path: list[str], graph: nx.DiGraph[str]
 ) -> Route:
     steps = []
     for start, end in pairwise(path):

@@ -7,10 +7,11 @@ that the metrics consult, so the baseline and any number of variants can sit sid
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from geo.catalogue import Catalogue, Factors, Leg, Node, Scenario, Status
+from geo.catalogue import Catalogue, Factors, Leg, Node, NodeKind, Scenario, Status
 from geo.errors import ScenarioError
 from geo.i18n import ENGLISH, Translate, localized
 
@@ -154,13 +155,13 @@ class Adjustments:
         return self == Adjustments()
 
 
-def _scaled(factors: Factors, factor: float, *, kind: str | None = None) -> Factors:
+def _scaled(factors: Factors, factor: float, *, kind: NodeKind | None = None) -> Factors:
     """Multiply every rule (or, with `kind`, the rule for that node kind) by `factor`."""
     if factor == 1.0:
         return factors
     if kind is not None:
         by_kind = dict(factors.by_kind)
-        by_kind[kind] = by_kind.get(kind, factors.default) * factor  # type: ignore[call-overload]
+        by_kind[kind] = by_kind.get(kind, factors.default) * factor
         return factors.model_copy(update={"by_kind": by_kind})
     return factors.model_copy(
         update={
@@ -192,7 +193,7 @@ def customise(catalogue: Catalogue, preset: Scenario, adjustments: Adjustments) 
             "close_legs": merged(preset.close_legs, adjustments.close_legs),
             "open_legs": merged(preset.open_legs, opened),
             "dwell_factor": _scaled(
-                preset.dwell_factor, adjustments.border_dwell_factor, kind="border_crossing"
+                preset.dwell_factor, adjustments.border_dwell_factor, kind=NodeKind.BORDER_CROSSING
             ),
             "cost_factor": _scaled(preset.cost_factor, adjustments.cost_factor),
         }
@@ -229,17 +230,17 @@ def _factor_lines(
     lines = []
     if factors.default != 1.0:
         lines.append(t("change.factor_default", label=label, value=f"{factors.default:g}"))
-    scopes = (
-        (factors.by_kind, lambda k: t(f"scope.kind.{getattr(k, 'value', k)}")),
-        (factors.by_mode, lambda m: t(f"scope.mode.{getattr(m, 'value', m)}")),
+    scopes: tuple[tuple[Iterable[tuple[str, float]], Callable[[str], str]], ...] = (
+        (factors.by_kind.items(), lambda k: t(f"scope.kind.{getattr(k, 'value', k)}")),
+        (factors.by_mode.items(), lambda m: t(f"scope.mode.{getattr(m, 'value', m)}")),
         (
-            factors.by_country,
+            factors.by_country.items(),
             lambda c: t("scope.country", country=localized(catalogue.country(c), lang)),
         ),
-        (factors.by_id, lambda i: t("scope.place", place=_name_of(catalogue, i, t, lang))),
+        (factors.by_id.items(), lambda i: t("scope.place", place=_name_of(catalogue, i, t, lang))),
     )
     for table, scope in scopes:
-        for key, value in table.items():
+        for key, value in table:
             if value != 1.0:
                 lines.append(t("change.factor", label=label, value=f"{value:g}", scope=scope(key)))
     return lines

@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any
 
-from geo.catalogue import Catalogue, Leg, Node
+from geo.catalogue import Catalogue, Figure, Leg, Node
 from geo.i18n import ENGLISH, Translate, localized
 from geo.metrics import CorridorMetrics, LegMetrics, evaluate_all
 from geo.scenarios import ActiveScenario, Closure, closure_text
@@ -33,7 +33,7 @@ COLUMNS: list[tuple[str, str]] = [
 def leg_sources(catalogue: Catalogue, leg: Leg) -> list[str]:
     """Every source behind a leg's numbers: its own figures and the mode parameters it uses."""
     mode = catalogue.parameters.modes[leg.mode]
-    figures = [leg.distance_km, leg.speed_km_per_day or mode.speed_km_per_day]
+    figures: list[Figure] = [leg.distance_km, leg.speed_km_per_day or mode.speed_km_per_day]
     figures.append(leg.cost_usd_per_feu or mode.cost_usd_per_feu_km)
     found: list[str] = []
     for figure in figures:

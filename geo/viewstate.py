@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from geo.assets import BASEMAPS
 from geo.catalogue import Catalogue
 from geo.i18n import DEFAULT_LANGUAGE, ENGLISH, LANGUAGES, Translate
-from geo.maps import BASEMAPS
 from geo.scenarios import BASELINE, Adjustments
 
 MAX_PARAM_LENGTH = 2000
@@ -81,7 +81,7 @@ def _weights(
     if len(values) != 4 or not all(0 <= v <= 1 for v in values) or sum(values) <= 0:
         notices.append(t("notice.weights"))
         return None
-    return values  # type: ignore[return-value]
+    return values
 
 
 def _shown(key: str) -> str:
