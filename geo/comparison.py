@@ -19,9 +19,10 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from geo.assets import WEB_DIR
 from geo.catalogue import Catalogue
 from geo.i18n import Translate, localized, translator
-from geo.palette import BEST, BEST_BACKGROUND, BLOCKED_TEXT
+from geo.palette import BEST, BEST_BACKGROUND, BLOCKED_TEXT, TABLE_RULE
 from geo.summary import (
     DELTA_COLUMNS,
     best_corridors,
@@ -62,20 +63,12 @@ NUMBER_FORMATS = {
 MISSING = "–"
 """A figure that does not exist: no delta when a corridor is impassable in either scenario."""
 
-TABLE_CSS = f"""
-<style>
-.ca-table {{ overflow-x: auto; }}
-.ca-table table {{ border-collapse: collapse; font-size: 0.85rem; }}
-.ca-table th, .ca-table td {{ padding: 0.25rem 0.4rem; border-bottom: 1px solid #e6e6e6; }}
-.ca-table th {{ text-align: left; vertical-align: bottom; }}
-.ca-table .num {{ text-align: right; white-space: nowrap; }}
-.ca-table th.num {{ text-align: right; }}
-.ca-table td:first-child, .ca-table th:first-child {{ min-width: 13rem; }}
-.ca-table td:last-child, .ca-table th:last-child {{ min-width: 11rem; }}
-.ca-table tr.blocked td {{ color: {BLOCKED_TEXT}; }}
-</style>
-"""
-"""The static comparison table: room for corridor names, compact figures, blocked rows grey."""
+TABLE_CSS = (
+    f"<style>.ca-table {{ --ca-rule: {TABLE_RULE}; --ca-blocked: {BLOCKED_TEXT}; }}\n"
+    + (WEB_DIR / "table.css").read_text(encoding="utf-8")
+    + "</style>"
+)
+"""The static comparison table's stylesheet (`geo/web/table.css`), with the palette's colours."""
 
 BEST_STYLE = f"font-weight: bold; color: {BEST}; background: {BEST_BACKGROUND}"
 """The best figure in a column of the styled frame."""

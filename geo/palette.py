@@ -119,6 +119,8 @@ BEST = "#006d2c"
 BEST_BACKGROUND = "#e5f5e0"
 BLOCKED_TEXT = "#999"
 """Rows of corridors that cannot run under the scenario."""
+TABLE_RULE = "#e6e6e6"
+"""The rule under each row of the comparison table."""
 
 MAP_CHROME: dict[str, str] = {
     "sea": SEA,

@@ -143,7 +143,8 @@ def test_blocked_rows_are_marked(tiny: Catalogue) -> None:
     assert rows["Onward"][1]["passable"] == ("✗", False)
     assert rows["Main"][1]["passable"] == ("✓", False)
     assert "planned" in rows["Onward"][1]["blocked by"][0]
-    assert f"tr.blocked td {{ color: {BLOCKED_TEXT}; }}" in TABLE_CSS
+    assert "tr.blocked td { color: var(--ca-blocked); }" in TABLE_CSS
+    assert f"--ca-blocked: {BLOCKED_TEXT};" in TABLE_CSS
     styler = comparison_frame(tiny, data_of(tiny), SHOWN)
     styles = cell_styles(styler)
     assert BLOCKED_TEXT in BLOCKED_STYLE
