@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from geo.i18n import ENGLISH, Translate
@@ -52,15 +52,15 @@ class Problem:
     where: str = ""
     severity: str = "error"
     hint: str | Text = ""
+    _texts: dict[str, Text] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """The keyed messages, kept for translation; the plain fields hold the English text."""
 
     def __post_init__(self) -> None:
-        # keep the keyed messages for translation; the plain fields hold the English text
-        object.__setattr__(self, "_texts", {})
         for name in ("path", "message", "where", "hint"):
             value = getattr(self, name)
             if isinstance(value, Text):
                 self._texts[name] = value
-            object.__setattr__(self, name, visible(str(value)))
+            object.__setattr__(self, name, visible(str(value)))  # frozen: set once, here
 
     def render(self, t: Translate = ENGLISH) -> str:
         """`PATH:LINE:COL: severity: message (where)` and the hint, in the language of `t`."""

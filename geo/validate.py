@@ -1,7 +1,8 @@
 """
-Checks across records, which no single model can see: ids that must exist and be unique,
-legs that must join, gauges that change only where a transfer facility is, and figures whose
-drawn line disagrees with their declared length.
+What a parsed catalogue gets wrong, each problem located at its line: the schema's complaints
+in plain words, and the checks across records, which no single model can see (ids that must
+exist and be unique, legs that must join, gauges that change only where a transfer facility is,
+figures whose drawn line disagrees with their declared length).
 
 Every check adds to one list; nothing stops at the first problem.
 """
@@ -12,14 +13,15 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from geo.catalogue import Catalogue, Figure, Mode, Record
-from geo.errors import Problem
+from geo.catalogue import Catalogue, Country, Figure, Mode, Record
+from geo.errors import Problem, Text
 from geo.errors import text as msg
 from geo.geometry import geodesic_km, leg_coords
-from geo.loader import Key, Marks
 from geo.network import BrokenPath, corridor_nodes, orient
+from geo.yamlread import Key, Marks
 
 DISTANCE_TOLERANCE = 0.25
 """Warn when declared leg length and drawn-line length differ by more than this share."""
@@ -47,8 +49,51 @@ def cross_check(catalogue: Catalogue, marks: Marks) -> list[Problem]:
     return problems
 
 
+def schema_problems(error: ValidationError, marks: Marks) -> list[Problem]:
+    """Each of pydantic's complaints as a located, plain-words problem."""
+    return [_schema_problem(details, marks) for details in error.errors()]
+
+
+def _schema_problem(error: ErrorDetails, marks: Marks) -> Problem:
+    key: Key = tuple(error["loc"])
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        hint = msg("hint.check_spelling")
+        return marks.problem(key, msg("unknown_key", key=key[-1]), hint=hint)
+    if kind == "missing":
+        missing = msg("missing_key", key=key[-1] if key else "")
+        return marks.problem(key[:-1], missing) if key else marks.problem(key, missing)
+    message: str | Text = _schema_text(error)
+    own = kind in ("value_error", "assertion_error") or kind.startswith("catalogue_")
+    if isinstance(given, (str, int, float, bool)) and not own:
+        shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "…'"
+        message = msg("schema.got", message=message, given=shown)
+    return marks.problem(key, message)
+
+
+def _schema_text(error: ErrorDetails) -> Text | str:
+    """
+    A pydantic message as a keyed text (`problem.schema.<type>`) when the locale has one that
+    reads exactly as pydantic's own English; otherwise pydantic's words.
+    """
+    raw = error["msg"].removeprefix("Value error, ")
+    plain = raw[0].lower() + raw[1:]
+    values = {
+        name: int(value) if isinstance(value, float) and value.is_integer() else value
+        for name, value in (error.get("ctx") or {}).items()
+        if name != "error"
+    }
+    keyed = msg(f"schema.{error['type']}", **values)
+    try:
+        return keyed if keyed.render() == plain else plain
+    except (KeyError, IndexError):  # no such message, or it needs values pydantic did not give
+        return plain
+
+
 def _id_of(record: Record) -> str:
-    return str(getattr(record, "code", None) or record.id)
+    """A record's id (a country's is its code)."""
+    return record.code if isinstance(record, Country) else str(getattr(record, "id", ""))
 
 
 def _ids(catalogue: Catalogue, section: str) -> set[str]:

@@ -27,7 +27,7 @@ from geo.catalogue import Catalogue
 from geo.cli import main
 from geo.errors import Problem
 from geo.i18n import translator
-from geo.loader import FILE_LIMITS, UPLOAD_LIMITS, check_catalogue_bytes, check_catalogue_file
+from geo.loader import check_catalogue_bytes, check_catalogue_file, file_limits, upload_limits
 from geo.viewstate import parse_query
 from tests.conftest import REPO, TINY, tiny_variant
 
@@ -165,38 +165,38 @@ def test_validate_exits_2_for_a_path_it_cannot_read(kind: str, tmp_path: Path) -
 def test_validate_exits_2_for_a_file_over_the_limit_and_names_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     row = b"  - {id: padding, name: padding}\n"
-    path.write_bytes(b"nodes:\n" + row * (FILE_LIMITS.max_bytes // len(row) + 1))
+    path.write_bytes(b"nodes:\n" + row * (file_limits().max_bytes // len(row) + 1))
     code, _, err = validate(str(path))
     assert code == 2
-    assert f"the limit is {FILE_LIMITS.max_bytes:,}" in err
+    assert f"the limit is {file_limits().max_bytes:,}" in err
     assert "Traceback" not in err
 
 
 def test_the_operators_file_may_be_larger_than_an_upload(tmp_path: Path) -> None:
-    padding = (b"# " + b"x" * 97 + b"\n") * (UPLOAD_LIMITS.max_bytes // 100 + 1000)
+    padding = (b"# " + b"x" * 97 + b"\n") * (upload_limits().max_bytes // 100 + 1000)
     path = tmp_path / "large.yaml"
     path.write_bytes((REPO / "corridors.yaml").read_bytes() + padding)
-    assert UPLOAD_LIMITS.max_bytes < path.stat().st_size < FILE_LIMITS.max_bytes
+    assert upload_limits().max_bytes < path.stat().st_size < file_limits().max_bytes
     catalogue, problems = check_catalogue_file(path)
     assert catalogue is not None, [str(p) for p in problems]
     catalogue, problems = answer(path.read_bytes(), "upload.yaml")
     assert catalogue is None
-    assert f"the limit is {UPLOAD_LIMITS.max_bytes:,}" in str(problems[0])
+    assert f"the limit is {upload_limits().max_bytes:,}" in str(problems[0])
 
 
 def test_an_upload_over_the_limit_is_refused_before_it_is_parsed() -> None:
-    data = b"[" * (UPLOAD_LIMITS.max_bytes + 1)
+    data = b"[" * (upload_limits().max_bytes + 1)
     catalogue, problems = answer(data, "upload.yaml")
     assert catalogue is None
     assert [str(p) for p in problems] == [
         f"upload.yaml:1:1: error: file is {len(data):,} bytes; "
-        f"the limit is {UPLOAD_LIMITS.max_bytes:,}"
+        f"the limit is {upload_limits().max_bytes:,}"
     ]
 
 
 def test_a_file_just_under_the_size_limit_is_answered_without_hanging() -> None:
-    data = b"a: [" + b"1," * ((UPLOAD_LIMITS.max_bytes - 8) // 2) + b"]\n"
-    assert len(data) <= UPLOAD_LIMITS.max_bytes
+    data = b"a: [" + b"1," * ((upload_limits().max_bytes - 8) // 2) + b"]\n"
+    assert len(data) <= upload_limits().max_bytes
     catalogue, problems = answer(data, "near-limit.yaml")
     assert catalogue is None
     assert problems

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from geo import loader
+from geo import yamlread
 from geo.errors import CatalogueError, CatalogueUnreadable
-from geo.loader import check_catalogue_bytes, load_catalogue
+from geo.loader import check_catalogue_bytes, check_catalogue_file, load_catalogue
+from geo.yamlread import Limits, file_limits
 from tests.conftest import REAL, TINY, line_of, tiny_variant
 
 BILLION_LAUGHS = b"a: &a [1]\n" + b"".join(
@@ -233,18 +235,42 @@ def test_libyaml_and_the_exact_parser_read_the_real_catalogue_alike() -> None:
     """The fast path (C) must give the same values and the same line/column marks (the real
     catalogue has Chinese text, where byte and character columns would differ)."""
     text = REAL.read_text(encoding="utf-8")
-    limit = loader.FILE_LIMITS.max_values
-    assert loader._fits_libyaml(text, limit)
-    fast_document, fast_marks = loader._document(yaml.CSafeLoader(text), "c.yaml", limit)
-    exact_document, exact_marks = loader._parse_exact(text, "c.yaml", limit)
+    limits = file_limits()
+    assert yamlread._fits_libyaml(text, limits)
+    fast_document, fast_marks = yamlread._document(yaml.CSafeLoader(text), "c.yaml", limits)
+    exact_loader = yamlread._exact_loader(text, "c.yaml", limits)
+    exact_document, exact_marks = yamlread._parse_exact(exact_loader, "c.yaml", limits)
     assert fast_document == exact_document
     assert fast_marks.starts == exact_marks.starts
 
 
 def test_documents_beyond_the_limits_never_reach_libyaml() -> None:
     """libyaml composes without limits, so the event count decides first."""
+
+    def values(most: int) -> Limits:
+        return Limits(max_bytes=10**6, max_values=most, max_depth=64)
+
     wide = "a: [" + "1, " * 200 + "]\n"
-    assert loader._fits_libyaml(wide, 1000)
-    assert not loader._fits_libyaml(wide, 100)
-    assert not loader._fits_libyaml("a: " + "[" * 100 + "]" * 100 + "\n", 10**6)
-    assert not loader._fits_libyaml("a: [1, 2\n", 1000)  # malformed: the exact parser words it
+    assert yamlread._fits_libyaml(wide, values(1000))
+    assert not yamlread._fits_libyaml(wide, values(100))
+    assert not yamlread._fits_libyaml("a: " + "[" * 100 + "]" * 100 + "\n", values(10**6))
+    assert not yamlread._fits_libyaml("a: [1, 2\n", values(1000))  # malformed: exact parser
+
+
+def test_limits_are_the_settings_in_force_when_called(settings: Any) -> None:
+    """No copy taken at import: a changed setting applies to the next call."""
+    tiny = TINY.read_bytes()
+    assert check_catalogue_bytes(tiny, name="upload.yaml")[0] is not None
+    with settings.override(upload_max_bytes=len(tiny) - 1):
+        catalogue, problems = check_catalogue_bytes(tiny, name="upload.yaml")
+        assert catalogue is None
+        assert f"the limit is {len(tiny) - 1:,}" in problems[0].message
+        assert check_catalogue_file(TINY)[0] is not None  # a file has its own limit
+    with settings.override(file_max_values=100):
+        catalogue, problems = check_catalogue_file(TINY)
+        assert catalogue is None
+        assert "more than 100 values" in problems[0].message, problems
+    settings.set(max_depth=2)
+    catalogue, problems = check_catalogue_bytes(b"a: [[[1]]]\n", name="deep.yaml")
+    assert catalogue is None
+    assert "nesting deeper than 2" in problems[0].message, problems
