@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.assets import missing_assets
+from geo.breakdown import detour_lines, leg_rows
 from geo.comparison import comparison_html
 from geo.i18n import localized
 from geo.maps import corridor_map
-from geo.metrics import CorridorMetrics
 from geo.summary import blocked_by_text
 from geo.text import markdown_escape
 from pages._cached import (
@@ -24,46 +22,7 @@ from pages._cached import (
 from pages._sections import headline, unfolded
 from pages._selection import map_pick, set_selected
 from pages._session import page_view
-from pages._sidebar import View, presentation_exit
-
-
-def detour_lines(view: View, data: dict[str, Any], blocked: list[CorridorMetrics]) -> list[str]:
-    """Per impassable corridor: what blocks it, and the best open detour between its ends."""
-    catalogue, t = view.catalogue, view.t
-    found = scenario_detours(view)
-    lines = []
-    for result in blocked:
-        corridor_id, route = result.corridor_id, found.get(result.corridor_id)
-        name = view.name(catalogue.corridor(corridor_id))
-        record = next(r for r in data["corridors"] if r["id"] == corridor_id)
-        why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
-        ends = " → ".join(view.name(catalogue.node(n)) for n in (result.origin, result.destination))
-        if route is None:
-            lines.append(
-                t(
-                    "map.no_detour",
-                    name=markdown_escape(name),
-                    why=markdown_escape(why),
-                    ends=markdown_escape(ends),
-                )
-            )
-            continue
-        m = route.metrics
-        via = " → ".join(view.name(catalogue.node(s.end)) for s in route.steps[:-1])
-        lines.append(
-            t(
-                "map.detour",
-                name=markdown_escape(name),
-                why=markdown_escape(why),
-                ends=markdown_escape(ends),
-                days=f"{m.transit_days:.1f}",
-                cost=f"{m.cost_usd_per_feu:,.0f}",
-                exposure=f"{m.exposure.score:.0f}",
-                via=markdown_escape(via),
-            )
-        )
-    return lines
-
+from pages._sidebar import presentation_exit
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
@@ -128,7 +87,9 @@ if blocked:
     box = unfolded(label, items=len(blocked), key="fold_detours")
     if box is not None:
         with box:
-            st.markdown("\n\n".join(detour_lines(view, data, blocked)))
+            found = scenario_detours(view)
+            lines = detour_lines(catalogue, data, blocked, found, t=t, lang=view.lang)
+            st.markdown("\n\n".join(lines))
 
 st.subheader(t("map.legs"))
 options = ["", *view.corridors]
@@ -152,21 +113,7 @@ if picked:
         why = blocked_by_text(record["blocked_by"], catalogue=catalogue, t=t, lang=view.lang)
         st.error(t("map.impassable", why=markdown_escape(why)))
     st.dataframe(
-        [
-            {
-                t("legs.from"): view.name(catalogue.node(leg["from"]["id"])),
-                t("legs.to"): view.name(catalogue.node(leg["to"]["id"])),
-                t("legs.mode"): t(f"mode.{leg['mode']}"),
-                t("legs.gauge"): leg["gauge_mm"],
-                t("legs.status"): t(f"status.{leg['status']}"),
-                t("legs.distance"): leg["distance_km"],
-                t("legs.moving"): leg["moving_days"],
-                t("legs.cost"): leg["cost_usd_per_feu"],
-                t("legs.open"): leg["open"],
-                t("legs.sources"): ", ".join(leg["sources"]) or t("legs.estimate"),
-            }
-            for leg in record["legs"]
-        ],
+        leg_rows(catalogue, record, t=t, lang=view.lang),
         width="stretch",
     )
 

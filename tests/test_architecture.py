@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "geo.mapdata": 2,
     "geo.maps": 2,
     "geo.comparison": 2,
+    "geo.breakdown": 2,
     "geo.viewstate": 2,
     "geo.figures": 2,
     "geo.exports": 2,
