@@ -7,8 +7,7 @@ import re
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Frame, Page, Route
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, Route, expect
 
 from geo.catalogue import Catalogue
 from geo.exports import standalone_html
@@ -18,12 +17,17 @@ from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
     GREY,
+    MAP_IFRAME,
+    SETTLE_MS,
     dashboard_server,
+    expect_app_settled,
+    expect_on_map,
     map_frame,
     offline_context,
+    offline_page,
     screenshot,
-    settled_count,
     watched_page,
+    with_tooltip,
 )
 
 pytestmark = pytest.mark.browser
@@ -38,110 +42,98 @@ def expected_counts(catalogue: Catalogue, scenario: str) -> tuple[int, int]:
 def test_map_draws_every_corridor_leg_and_node_offline(
     server: str, browser: Browser, real: Catalogue
 ) -> None:
-    context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    watched.page.goto(server)
     lines, markers = expected_counts(real, "baseline")
-    assert settled_count(watched.page, "path.leaflet-interactive", lines) == lines
-    assert settled_count(watched.page, ".leaflet-marker-icon.ca-node", markers) == markers
-    frame = map_frame(watched.page)
-    assert frame.locator(".ca-legend").count() == 1
-    assert frame.locator(".leaflet-control-scale").count() == 1
-    assert frame.locator(".leaflet-control-layers").count() == 1
-    assert frame.locator(".leaflet-control-zoom-fullscreen, .fullscreen-icon").count() >= 1
-    screenshot(watched.page, "map-baseline")
-    assert external == [], f"requests left for other hosts: {external}"
-    assert watched.errors == []
-    context.close()
+    with offline_page(browser) as watched:
+        watched.page.goto(server)
+        expect_on_map(watched.page, "path.leaflet-interactive", lines)
+        expect_on_map(watched.page, ".leaflet-marker-icon.ca-node", markers)
+        frame = map_frame(watched.page)
+        expect(frame.locator(".ca-legend")).to_have_count(1)
+        expect(frame.locator(".leaflet-control-scale")).to_have_count(1)
+        expect(frame.locator(".leaflet-control-layers")).to_have_count(1)
+        expect(
+            frame.locator(".leaflet-control-zoom-fullscreen, .fullscreen-icon")
+        ).not_to_have_count(0)
+        screenshot(watched.page, "map-baseline")
+        assert watched.external == [], f"requests left for other hosts: {watched.external}"
+        assert watched.errors == []
 
 
 def test_hovering_a_gauge_break_shows_its_tooltip(server: str, browser: Browser) -> None:
-    context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    watched.page.goto(server)
-    frame = map_frame(watched.page)
-    marker = frame.locator(".ca-gauge_break").first
-    marker.dispatch_event("mouseover")
-    tooltip = frame.locator(".leaflet-tooltip")
-    tooltip.wait_for(timeout=5000)
-    assert "Break of gauge (1435 ↔ 1520 mm)" in tooltip.inner_text()
-    marker.dispatch_event("click")
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=5000)
-    text = popup.inner_text()
-    assert "Break of gauge" in text
-    assert "estimate: set at one day" in text  # shared texts resolve
-    assert popup.locator("a[href^='https://']").count() >= 1  # sources as links
-    screenshot(watched.page, "map-popup")
-    assert external == []
-    context.close()
+    with offline_page(browser) as watched:
+        watched.page.goto(server)
+        frame = map_frame(watched.page)
+        marker = with_tooltip(frame, ".leaflet-marker-icon.ca-gauge_break", "Altynkol")
+        marker.dispatch_event("mouseover")
+        tooltip = frame.locator(".leaflet-tooltip", has_text="Altynkol")
+        expect(tooltip).to_be_visible()
+        expect(tooltip).to_contain_text("Break of gauge (1435 ↔ 1520 mm)")
+        marker.dispatch_event("click")
+        popup = frame.locator(".leaflet-popup-content")
+        expect(popup).to_contain_text("Break of gauge")
+        expect(popup).to_contain_text("estimate: set at one day")  # shared texts resolve
+        expect(popup.locator("a[href^='https://']")).not_to_have_count(0)  # sources as links
+        screenshot(watched.page, "map-popup")
+        assert watched.external == []
 
 
 def test_russia_closed_greys_and_crosses_the_northern_route(
     server: str, browser: Browser, real: Catalogue
 ) -> None:
-    context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    watched.page.goto(f"{server}/?scenario=russia-transit-closed")
     results = evaluate_all(real, apply_scenario(real, "russia-transit-closed"))
     closed_legs = {leg.step.leg.id for r in results for leg in r.legs if leg.closure}
-    crosses = ".leaflet-marker-icon.ca-closed"
-    assert settled_count(watched.page, crosses, len(closed_legs)) == len(closed_legs)
     grey = sum(1 for r in results for leg in r.legs if leg.closure)
-    assert settled_count(watched.page, GREY, grey) == grey
-    screenshot(watched.page, "map-russia-closed")
-    assert external == []
-    context.close()
+    with offline_page(browser) as watched:
+        watched.page.goto(f"{server}/?scenario=russia-transit-closed")
+        expect_on_map(watched.page, ".leaflet-marker-icon.ca-closed", len(closed_legs))
+        expect_on_map(watched.page, GREY, grey)
+        screenshot(watched.page, "map-russia-closed")
+        assert watched.external == []
 
 
 def test_presentation_mode_hides_controls_and_keeps_map_and_table(
     server: str, browser: Browser
 ) -> None:
-    context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    watched.page.goto(f"{server}/?scenario=russia-transit-closed&present=1")
-    map_frame(watched.page)
-    watched.page.wait_for_timeout(1500)
-    assert not watched.page.locator('[data-testid="stSidebar"]').is_visible()
-    assert not watched.page.locator('[data-testid="stToolbar"]').first.is_visible()
-    assert not watched.page.get_by_role(
-        "combobox", name="Corridor to highlight and break down"
-    ).is_visible()
-    assert watched.page.locator(".ca-table table").first.is_visible()
-    screenshot(watched.page, "presentation-mode")
-    assert external == []
-    context.close()
+    with offline_page(browser) as watched:
+        page = watched.page
+        page.goto(f"{server}/?scenario=russia-transit-closed&present=1")
+        map_frame(page)
+        expect(page.locator(".ca-table table").first).to_be_visible()
+        expect_app_settled(page)  # the page is complete: what is hidden now stays hidden
+        expect(page.locator('[data-testid="stSidebar"]')).not_to_be_visible()
+        expect(page.locator('[data-testid="stToolbar"]').first).not_to_be_visible()
+        picker = page.get_by_role("combobox", name="Corridor to highlight and break down")
+        expect(picker).not_to_be_visible()
+        screenshot(page, "presentation-mode")
+        assert watched.external == []
 
 
 def test_a_corridor_picked_in_a_leg_popup_is_highlighted_and_broken_down(
     server: str, browser: Browser, real: Catalogue
 ) -> None:
-    context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    watched.page.goto(server)
-    settled_count(watched.page, "path.leaflet-interactive", expected_counts(real, "baseline")[0])
-    frame = map_frame(watched.page)
-    frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
-    button = frame.locator(".ca-popup .ca-select button").first
-    button.wait_for(timeout=10_000)
-    corridor = button.get_attribute("data-corridor")
-    assert corridor in {c.id for c in real.corridors}
-    assert button.inner_text() == real.corridor(corridor).name
-    button.click()
-    watched.page.wait_for_function(
-        f"() => location.search.includes('select={corridor}')", timeout=30_000
-    )
-    legs = watched.page.locator('[data-testid="stDataFrame"]')
-    legs.first.wait_for(timeout=30_000)
-    described = real.corridor(corridor).description[:40]  # the breakdown's heading line
-    watched.page.get_by_text(described, exact=False).first.wait_for(timeout=10_000)
+    corridor = real.corridor("middle-corridor")
+    leg = real.leg("samtredia-poti")  # a leg of this corridor only
+    ends = (real.node(leg.from_).name, real.node(leg.to).name)
     results = evaluate_all(real, apply_scenario(real, "baseline"))
-    dimmed = sum(len(r.legs) for r in results if r.corridor_id != corridor)
-    others = 'path.leaflet-interactive[stroke-opacity="0.3"]'
-    assert settled_count(watched.page, others, dimmed) == dimmed  # all but the picked one
-    screenshot(watched.page, "map-picked-corridor")
-    assert external == [] and watched.errors == []
-    context.close()
+    dimmed = sum(len(r.legs) for r in results if r.corridor_id != corridor.id)
+    with offline_page(browser) as watched:
+        page = watched.page
+        page.goto(server)
+        expect_on_map(page, "path.leaflet-interactive", expected_counts(real, "baseline")[0])
+        frame = map_frame(page)
+        line = with_tooltip(frame, "path.leaflet-interactive", corridor.name, *ends)
+        line.dispatch_event("click")
+        button = frame.locator(f'.ca-popup .ca-select button[data-corridor="{corridor.id}"]')
+        expect(button).to_have_text(corridor.name)
+        button.click()
+        page.wait_for_function(f"() => location.search.includes('select={corridor.id}')")
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=SETTLE_MS)
+        described = corridor.description[:40]  # the breakdown's heading line
+        expect(page.get_by_text(described, exact=False).first).to_be_visible()
+        others = 'path.leaflet-interactive[stroke-opacity="0.3"]'
+        expect_on_map(page, others, dimmed)  # all but the picked one
+        screenshot(page, "map-picked-corridor")
+        assert watched.external == [] and watched.errors == []
 
 
 def test_a_canvas_map_draws_every_line_and_a_line_still_opens_its_popup(
@@ -212,19 +204,6 @@ def test_a_canvas_map_draws_every_line_and_a_line_still_opens_its_popup(
         context.close()
 
 
-def failed_map_frame(page: Page, timeout_ms: int = 60_000) -> Frame | None:
-    """The st_folium iframe once it shows the map's data failure alert, or None."""
-    for _ in range(timeout_ms // 250):
-        for frame in page.frames:
-            try:
-                if "st_folium" in frame.url and frame.locator(".ca-failed").count():
-                    return frame
-            except PlaywrightError:  # a rerun replaced the frame
-                continue
-        page.wait_for_timeout(250)
-    return None
-
-
 def test_map_data_that_cannot_be_fetched_says_so_instead_of_an_empty_map(
     browser: Browser, tmp_path
 ) -> None:
@@ -235,34 +214,35 @@ def test_map_data_that_cannot_be_fetched_says_so_instead_of_an_empty_map(
     from bench.synthetic import write_synthetic
 
     catalogue = write_synthetic(20, tmp_path)  # 160 corridors: about 1.3 MB of map data
-    with dashboard_server({"CORRIDOR_ATLAS_CATALOGUE": str(catalogue)}) as server:
-        context, external = offline_context(browser)
-        refused: list[str] = []
+    refused: list[str] = []
 
-        def refuse(route: Route) -> None:
-            refused.append(route.request.url)
-            route.abort()
+    def refuse(route: Route) -> None:
+        refused.append(route.request.url)
+        route.abort()
 
-        context.route("**/app/static/maps/**", refuse)
-        watched = watched_page(context, external)
+    with (
+        dashboard_server({"CORRIDOR_ATLAS_CATALOGUE": str(catalogue)}) as server,
+        offline_page(browser) as watched,
+    ):
+        watched.page.context.route("**/app/static/maps/**", refuse)
         watched.page.goto(server)
-        frame = failed_map_frame(watched.page)
-        if frame is not None:
-            frame.frame_element().scroll_into_view_if_needed()
-        screenshot(watched.page, "map-data-failed")
-        assert refused, "the map never asked for its data file"
-        assert all(re.search(r"/app/static/maps/[0-9a-f]{64}\.json$", url) for url in refused)
-        assert frame is not None, "no alert when the map's data failed to load"
+        frame = watched.page.frame_locator(MAP_IFRAME)
         alert = frame.locator(".ca-failed")
-        assert alert.count() == 1 and alert.get_attribute("role") == "alert"
-        text = alert.inner_text()
-        assert text.startswith("The map's data could not be loaded. Reload the page to try again.")
-        assert alert.is_visible()
-        assert frame.locator(".leaflet-container .ca-failed").count() == 1  # on the map itself
-        assert external == []
+        try:
+            expect(alert).to_be_visible(timeout=60_000)
+            alert.scroll_into_view_if_needed()
+        finally:
+            screenshot(watched.page, "map-data-failed")
+            assert refused, "the map never asked for its data file"
+        assert all(re.search(r"/app/static/maps/[0-9a-f]{64}\.json$", url) for url in refused)
+        expect(alert).to_have_attribute("role", "alert")
+        expect(alert).to_contain_text(
+            re.compile(r"^The map's data could not be loaded\. Reload the page to try again\.")
+        )
+        expect(frame.locator(".leaflet-container .ca-failed")).to_have_count(1)  # on the map
+        assert watched.external == []
         # every overlay waits on the same failed request: none may leave it as an uncaught error
         assert watched.errors == [], f"uncaught errors after the failed fetch: {watched.errors}"
-        context.close()
 
 
 def test_a_link_to_a_page_is_the_first_request_of_a_new_server(browser: Browser) -> None:
@@ -271,26 +251,25 @@ def test_a_link_to_a_page_is_the_first_request_of_a_new_server(browser: Browser)
     the app's navigation and layout: Streamlit used to run pages/compare.py on its own, listing
     every file in pages/ ("common" included) in a narrow page.
     """
-    with dashboard_server() as server:  # a new server: no session has run dashboard.py yet
-        context, external = offline_context(browser)
-        watched = watched_page(context, external)
+    with dashboard_server() as server, offline_page(browser) as watched:
+        # a new server: no session has run dashboard.py yet
         page = watched.page
         page.goto(f"{server}/compare?scenario=russia-transit-closed")
-        page.get_by_role("heading", name="Compare corridors").wait_for(timeout=30_000)
-        nav = page.locator("[data-testid=stSidebarNav] a")
-        nav.first.wait_for(timeout=10_000)
-        assert nav.all_inner_texts() == [
-            "Map",
-            "Compare",
-            "Route finder",
-            "Briefing exports",
-            "Catalogue",
-            "Sources & method",
-        ]
+        heading = page.get_by_role("heading", name="Compare corridors")
+        expect(heading).to_be_visible(timeout=SETTLE_MS)
+        expect(page.locator("[data-testid=stSidebarNav] a")).to_have_text(
+            [
+                "Map",
+                "Compare",
+                "Route finder",
+                "Briefing exports",
+                "Catalogue",
+                "Sources & method",
+            ]
+        )
         assert page.url.startswith(f"{server}/compare?") and "russia-transit-closed" in page.url
-        assert page.get_by_text("Scenario: Russia transit closed.").count() == 1
+        expect(page.get_by_text("Scenario: Russia transit closed.")).to_have_count(1)
         wide = page.locator("[data-testid=stMainBlockContainer]").bounding_box()
         assert wide is not None and wide["width"] > 1000  # dashboard.py's wide layout
         screenshot(page, "deep-link-compare")
-        assert external == [] and watched.errors == []
-        context.close()
+        assert watched.external == [] and watched.errors == []

@@ -7,16 +7,17 @@ import string
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from geo.i18n import messages
 from tests.browser import (
     ARTIFACTS,
+    SETTLE_MS,
     dashboard_server,
+    expect_app_settled,
     map_frame,
-    offline_context,
+    offline_page,
     screenshot,
-    watched_page,
 )
 from tests.conftest import TINY
 
@@ -52,47 +53,52 @@ def page_text(page: Page) -> str:
     return "\n".join(frame.locator("body").inner_text() for frame in frames)
 
 
+def open_every_expander(page: Page) -> None:
+    """Open the page's closed expanders (an open one would close if clicked) and wait for each."""
+    for expander in page.locator('[data-testid="stExpander"]').all():
+        details = expander.locator("details")
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        expect(details).to_have_attribute("open", "")
+        expect(expander.locator('[data-testid="stExpanderDetails"]')).to_be_visible()
+
+
 def test_chinese_pages_show_no_english_interface_text(tiny_server: str, browser: Browser) -> None:
     fragments = english_fragments()
     assert len(fragments) > 50
-    context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    for path in PAGES:
-        watched.page.goto(f"{tiny_server}/{path}?lang=zh")
-        watched.page.get_by_text("情景", exact=False).first.wait_for(timeout=30_000)
-        if path == "":
-            map_frame(watched.page)
-        watched.page.wait_for_timeout(1500)
-        for expander in watched.page.locator('[data-testid="stExpander"] summary').all():
-            expander.click()
-        watched.page.wait_for_timeout(500)
-        text = page_text(watched.page)
-        left = sorted(f for f in fragments if f in text)
-        screenshot(watched.page, f"zh-{path or 'map'}")
-        assert not left, f"/{path}: English left: {left[:10]}"
-        assert "lang=zh" in watched.page.url
-    nav = watched.page.locator('[data-testid="stSidebarNav"]').inner_text()
-    assert "地图" in nav and "简报导出" in nav
-    assert external == [] and watched.errors == []
-    context.close()
+    with offline_page(browser) as watched:
+        page = watched.page
+        for path in PAGES:
+            page.goto(f"{tiny_server}/{path}?lang=zh")
+            expect(page.get_by_text("情景", exact=False).first).to_be_visible(timeout=SETTLE_MS)
+            if path == "":
+                map_frame(page)
+            expect_app_settled(page)
+            open_every_expander(page)
+            text = page_text(page)
+            left = sorted(f for f in fragments if f in text)
+            screenshot(page, f"zh-{path or 'map'}")
+            assert not left, f"/{path}: English left: {left[:10]}"
+            assert "lang=zh" in page.url
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav).to_contain_text("地图")
+        expect(nav).to_contain_text("简报导出")
+        assert watched.external == [] and watched.errors == []
 
 
 def test_the_language_switch_changes_the_page_and_the_link(server: str, browser: Browser) -> None:
-    context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    watched.page.goto(server)
-    watched.page.get_by_text("Corridor Atlas").first.wait_for(timeout=30_000)
-    watched.page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
-    watched.page.get_by_text("欧亚走廊图集").first.wait_for(timeout=30_000)
-    assert "lang=zh" in watched.page.url
-    frame = map_frame(watched.page, showing="图例")
-    assert "图例" in frame.locator(".ca-legend").inner_text()
-    shared = watched.page.url
-    fresh_context, external_2 = offline_context(browser)
-    fresh = watched_page(fresh_context, external_2)
-    fresh.page.goto(shared)
-    fresh.page.get_by_text("欧亚走廊图集").first.wait_for(timeout=30_000)
-    screenshot(fresh.page, "zh-shared-link")
-    assert external == external_2 == []
-    context.close()
-    fresh_context.close()
+    with offline_page(browser) as watched, offline_page(browser) as fresh:
+        page = watched.page
+        page.goto(server)
+        expect(page.get_by_text("Corridor Atlas").first).to_be_visible(timeout=SETTLE_MS)
+        page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
+        expect(page.get_by_text("欧亚走廊图集").first).to_be_visible(timeout=SETTLE_MS)
+        page.wait_for_function("() => location.search.includes('lang=zh')")
+        frame = map_frame(page, showing="图例")
+        expect(frame.locator(".ca-legend")).to_contain_text("图例")
+        expect_app_settled(page)
+        shared = page.url
+        fresh.page.goto(shared)
+        expect(fresh.page.get_by_text("欧亚走廊图集").first).to_be_visible(timeout=SETTLE_MS)
+        screenshot(fresh.page, "zh-shared-link")
+        assert watched.external == fresh.external == []

@@ -6,23 +6,25 @@ own session, and catalogue text full of markup shows literally without running.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, Page, expect
 
 from geo.catalogue import Catalogue
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
 from tests.browser import (
     GREY,
+    SETTLE_MS,
     dashboard_server,
+    expect_app_settled,
+    expect_on_map,
     map_frame,
-    offline_context,
+    offline_page,
     screenshot,
-    settled_count,
-    watched_page,
+    with_tooltip,
 )
 from tests.conftest import TINY, tiny_variant
 
@@ -34,24 +36,10 @@ IMAGE_PAYLOAD = "![tracker](https://evil.example/pixel.png) [click](javascript:a
 TEMPLATE_PAYLOAD = "{{ 7*7 }}{% if true %}"  # branca re-renders scripts as Jinja templates
 
 
-def grey_lines(page: Page, expected: int) -> int:
-    """Closed (grey) lines once the map settles on `expected` (else the last count seen)."""
-    return settled_count(page, GREY, expected)
-
-
-def scenario_caption(page: Page, expected: str) -> str:
-    """The "Scenario: …" caption once it names `expected` (or the last text seen, after 30 s)."""
+def expect_scenario(page: Page, name: str) -> None:
+    """The "Scenario: …" caption names `name` (Playwright reads it again until it does)."""
     caption = page.get_by_text("Scenario:", exact=False).first
-    text = ""
-    for _ in range(120):
-        try:
-            text = caption.inner_text(timeout=5_000)
-        except PlaywrightError:
-            text = ""
-        if expected in text:
-            return text
-        page.wait_for_timeout(250)
-    return text
+    expect(caption).to_contain_text(name, timeout=SETTLE_MS)
 
 
 def choose_in_sidebar(page: Page, label: str, option: str) -> None:
@@ -68,29 +56,27 @@ def expected_grey(catalogue: Catalogue, scenario: str) -> int:
 def test_a_shared_link_reproduces_the_view_in_a_fresh_browser(
     server: str, browser: Browser, real: Catalogue
 ) -> None:
-    first_context, external = offline_context(browser)
-    first = watched_page(first_context, external)
-    first.page.goto(server)
-    map_frame(first.page)
-    choose_in_sidebar(first.page, "Scenario", real.scenario("russia-transit-closed").name)
-    first.page.wait_for_function("() => location.search.includes('russia-transit-closed')")
-    first.page.wait_for_timeout(2000)
-    assert "Russia" in scenario_caption(first.page, "Russia")
-    expected = expected_grey(real, "russia-transit-closed")
-    assert grey_lines(first.page, expected) == expected > 0
-    shared = first.page.url
-    screenshot(first.page, "share-original")
+    scenario = real.scenario("russia-transit-closed")
+    expected = expected_grey(real, scenario.id)
+    assert expected > 0
+    with offline_page(browser) as first, offline_page(browser) as second:
+        first.page.goto(server)
+        map_frame(first.page)
+        choose_in_sidebar(first.page, "Scenario", scenario.name)
+        first.page.wait_for_function(f"() => location.search.includes('{scenario.id}')")
+        expect_scenario(first.page, "Russia")
+        expect_on_map(first.page, GREY, expected)
+        expect_app_settled(first.page)
+        shared = first.page.url
+        screenshot(first.page, "share-original")
 
-    second_context, external_2 = offline_context(browser)
-    second = watched_page(second_context, external_2)
-    second.page.goto(shared)
-    assert "Russia" in scenario_caption(second.page, "Russia")
-    assert grey_lines(second.page, expected) == expected
-    assert second.page.url == shared
-    screenshot(second.page, "share-reopened")
-    assert external == external_2 == []
-    first_context.close()
-    second_context.close()
+        second.page.goto(shared)
+        expect_scenario(second.page, "Russia")
+        expect_on_map(second.page, GREY, expected)
+        expect_app_settled(second.page)
+        assert second.page.url == shared
+        screenshot(second.page, "share-reopened")
+        assert first.external == second.external == []
 
 
 def test_ten_sessions_at_once_each_keep_their_own_scenario(
@@ -98,25 +84,20 @@ def test_ten_sessions_at_once_each_keep_their_own_scenario(
 ) -> None:
     scenarios = [s.id for s in real.scenarios]
     wanted = [scenarios[i % len(scenarios)] for i in range(10)]
-    contexts, pages = [], []
-    for scenario in wanted:
-        context, external = offline_context(browser)
-        watched = watched_page(context, external)
-        watched.page.goto(f"{server}/?scenario={scenario}")
-        contexts.append(context)
-        pages.append(watched.page)
-    # change the scenario in one session; no other session may follow it
-    choose_in_sidebar(pages[0], "Scenario", real.scenario("caspian-storms").name)
-    pages[0].wait_for_function("() => location.search.includes('caspian-storms')")
-    wanted[0] = "caspian-storms"
-    for page, scenario in zip(pages, wanted, strict=True):
-        name = real.scenario(scenario).name
-        assert name in scenario_caption(page, name), scenario
-        assert f"scenario={scenario}" in page.url
-        expected = expected_grey(real, scenario)
-        assert grey_lines(page, expected) == expected, scenario
-    for context in contexts:
-        context.close()
+    with ExitStack() as stack:
+        pages = [stack.enter_context(offline_page(browser)).page for _ in wanted]
+        for page, scenario in zip(pages, wanted, strict=True):
+            page.goto(f"{server}/?scenario={scenario}")
+        # change the scenario in one session; no other session may follow it
+        choose_in_sidebar(pages[0], "Scenario", real.scenario("caspian-storms").name)
+        pages[0].wait_for_function("() => location.search.includes('caspian-storms')")
+        wanted[0] = "caspian-storms"
+        # the changed session first: once it shows its new scenario, the others are checked
+        for page, scenario in zip(pages, wanted, strict=True):
+            expect_scenario(page, real.scenario(scenario).name)
+            expect_on_map(page, GREY, expected_grey(real, scenario))
+            expect_app_settled(page)
+            assert f"scenario={scenario}" in page.url, scenario
 
 
 @pytest.fixture(scope="module")
@@ -135,36 +116,30 @@ def payload_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_markup_in_the_catalogue_shows_literally_and_never_runs(
     payload_server: str, browser: Browser
 ) -> None:
-    context, external = offline_context(browser)
-    watched = watched_page(context, external)
-    dialogs: list[str] = []
-    watched.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    watched.page.goto(payload_server)
-    frame = map_frame(watched.page)
-    watched.page.wait_for_timeout(1500)
-    legend = frame.locator(".ca-legend").inner_text()
-    assert SCRIPT_PAYLOAD in legend  # the corridor name, as text
-    port = frame.locator(".leaflet-marker-icon.ca-seaport").first
-    port.dispatch_event("mouseover")
-    tooltip = frame.locator(".leaflet-tooltip")
-    tooltip.wait_for(timeout=5000)
-    texts = [
-        frame.locator(".leaflet-tooltip").nth(i).inner_text()
-        for i in range(frame.locator(".leaflet-tooltip").count())
-    ]
-    assert any(PAYLOAD in t for t in texts), texts
-    frame.locator(".leaflet-marker-icon.ca-city").first.dispatch_event("mouseover")
-    frame.get_by_text(TEMPLATE_PAYLOAD).first.wait_for(timeout=5000)  # literal, not 49
-    screenshot(watched.page, "payloads")
-    for target in (watched.page, *watched.page.frames):
-        if target is watched.page or not target.is_detached():
-            assert target.evaluate("() => window.__pwned === undefined")
-    assert frame.locator("img[src=x]").count() == 0
-    sidebar = watched.page.locator('[data-testid="stSidebar"]')
-    assert "![tracker](https://evil.example/pixel.png)" in sidebar.inner_text()
-    assert watched.page.locator('a[href^="javascript:"]').count() == 0
-    assert dialogs == [] and watched.errors == [] and external == []
-    context.close()
+    with offline_page(browser) as watched:
+        page = watched.page
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(payload_server)
+        frame = map_frame(page)  # every overlay drawn: any markup that could run has had its turn
+        expect(frame.locator(".ca-legend")).to_contain_text(SCRIPT_PAYLOAD)  # a name, as text
+        port = with_tooltip(frame, ".leaflet-marker-icon.ca-seaport", PAYLOAD)  # B Port's name
+        port.dispatch_event("mouseover")
+        expect(frame.locator(".leaflet-tooltip", has_text=PAYLOAD)).to_be_visible()
+        city = with_tooltip(frame, ".leaflet-marker-icon.ca-city", TEMPLATE_PAYLOAD)  # not 49
+        city.dispatch_event("mouseover")
+        expect(frame.locator(".leaflet-tooltip", has_text=TEMPLATE_PAYLOAD)).to_be_visible()
+        screenshot(page, "payloads")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar).to_contain_text("![tracker](https://evil.example/pixel.png)")
+        expect_app_settled(page)
+        # the page has settled: now nothing the payloads would have done may be found
+        for target in (page, *page.frames):
+            if target is page or not target.is_detached():
+                assert target.evaluate("() => window.__pwned === undefined")
+        expect(frame.locator("img[src=x]")).to_have_count(0)
+        expect(page.locator('a[href^="javascript:"]')).to_have_count(0)
+        assert dialogs == [] and watched.errors == [] and watched.external == []
 
 
 def test_an_upload_changes_only_its_own_session_and_bad_ones_change_nothing(
@@ -172,26 +147,24 @@ def test_an_upload_changes_only_its_own_session_and_bad_ones_change_nothing(
 ) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(tiny_variant("lat: 0, lon: 3.0", "lat: 95, lon: 3.0"), encoding="utf-8")
-    uploader_context, external = offline_context(browser)
-    uploader = watched_page(uploader_context, external)
-    uploader.page.goto(f"{server}/catalogue")
-    uploader.page.get_by_text("Load your own catalogue").click()
-    file_input = uploader.page.locator('input[type="file"]')
-    file_input.set_input_files(str(broken))
-    error = uploader.page.get_by_text("was not loaded")
-    error.wait_for(timeout=30_000)
-    report = uploader.page.locator('[data-testid="stCode"]').first.inner_text()
-    assert "broken.yaml:" in report and "(nodes[3].lat)" in report
-    assert uploader.page.get_by_text(real.meta.title, exact=False).count() >= 1
-    file_input.set_input_files(str(TINY))
-    uploader.page.get_by_text("Tiny test catalogue", exact=False).first.wait_for(timeout=30_000)
-    screenshot(uploader.page, "upload-valid")
+    with offline_page(browser) as uploader, offline_page(browser) as other:
+        page = uploader.page
+        page.goto(f"{server}/catalogue")
+        page.get_by_text("Load your own catalogue").click()
+        file_input = page.locator('input[type="file"]')
+        file_input.set_input_files(str(broken))
+        expect(page.get_by_text("was not loaded")).to_be_visible(timeout=SETTLE_MS)
+        report = page.locator('[data-testid="stCode"]', has_text="broken.yaml:")
+        expect(report).to_contain_text("(nodes[3].lat)")
+        expect(page.get_by_text(real.meta.title, exact=False).first).to_be_visible()
+        file_input.set_input_files(str(TINY))
+        tiny_title = page.get_by_text("Tiny test catalogue", exact=False).first
+        expect(tiny_title).to_be_visible(timeout=SETTLE_MS)
+        screenshot(page, "upload-valid")
 
-    other_context, external_2 = offline_context(browser)
-    other = watched_page(other_context, external_2)
-    other.page.goto(f"{server}/catalogue")
-    other.page.get_by_text(real.meta.title, exact=False).first.wait_for(timeout=30_000)
-    assert other.page.get_by_text("Tiny test catalogue").count() == 0
-    assert external == external_2 == []
-    uploader_context.close()
-    other_context.close()
+        other.page.goto(f"{server}/catalogue")
+        real_title = other.page.get_by_text(real.meta.title, exact=False).first
+        expect(real_title).to_be_visible(timeout=SETTLE_MS)
+        expect_app_settled(other.page)
+        expect(other.page.get_by_text("Tiny test catalogue")).to_have_count(0)
+        assert uploader.external == other.external == []

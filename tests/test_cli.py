@@ -8,14 +8,33 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from geo.cli import main
 from tests.conftest import REPO, TINY, tiny_variant
 
 
 def run(*argv: str) -> tuple[int, str, str]:
+    """`main` in-process: quick, but an exception escaping it raises here, it prints nothing."""
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), out=out, err=err)
     return code, out.getvalue(), err.getvalue()
+
+
+def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
+    """`python -m geo …` as its own process: the exit code and stderr a user would see, so an
+    exception escaping `main` shows up as a Traceback on stderr (and exit code 1)."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "geo", *argv],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"python -m geo {' '.join(argv)} did not finish within 120 s")
 
 
 def test_validate_exits_0_for_a_valid_file() -> None:
@@ -26,16 +45,17 @@ def test_validate_exits_0_for_a_valid_file() -> None:
 
 def test_validate_exits_1_and_lists_errors_for_an_invalid_file(write_yaml) -> None:
     path = write_yaml(tiny_variant("lat: 0, lon: 3.0", "lat: 95, lon: 3.0"))
-    code, _, err = run("validate", str(path))
-    assert code == 1
-    assert f"{path}:" in err and "(nodes[3].lat)" in err
-    assert "Traceback" not in err
+    done = run_process("validate", str(path))
+    assert "Traceback" not in done.stderr, done.stderr  # exit code 1 is also a crash's
+    assert done.returncode == 1, done.stderr
+    assert f"{path}:" in done.stderr and "(nodes[3].lat)" in done.stderr
 
 
 def test_validate_exits_2_for_an_unreadable_file(tmp_path) -> None:
-    code, _, err = run("validate", str(tmp_path / "missing.yaml"))
-    assert code == 2
-    assert "cannot read file" in err
+    done = run_process("validate", str(tmp_path / "missing.yaml"))
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stderr
+    assert "cannot read file" in done.stderr
 
 
 def test_summary_json_has_the_documented_shape() -> None:
@@ -85,10 +105,31 @@ def test_summary_csv_has_units_in_headings() -> None:
     assert first.startswith("main,True,555,7.9,844,2,1,1,")
 
 
-def test_unknown_scenario_is_a_usage_error() -> None:
-    code, _, err = run("summary", "--catalogue", str(TINY), "--scenario", "nope")
-    assert code == 2
-    assert "unknown scenario 'nope'" in err
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(("summary", "--scenario", "nope"), "unknown scenario 'nope'", id="scenario"),
+        pytest.param(("export", "--out", "x.docx"), "'.docx' is not one of .png", id="extension"),
+        pytest.param(
+            ("export", "--corridors", "main,nope", "--out", "x.png"),
+            "unknown corridor(s): nope",
+            id="corridor",
+        ),
+        pytest.param(
+            ("route", "--from", "a-city", "--to", "nowhere"), "unknown node 'nowhere'", id="node"
+        ),
+    ],
+)
+def test_bad_usage_exits_2_with_a_message_not_a_traceback(
+    argv: tuple[str, ...], message: str, tmp_path
+) -> None:
+    command, *options = argv
+    options = [str(tmp_path / o) if o.startswith("x.") else o for o in options]
+    done = run_process(command, "--catalogue", str(TINY), *options)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
 
 
 def test_scenarios_lists_presets_with_descriptions() -> None:
@@ -117,21 +158,6 @@ def test_export_writes_the_format_its_extension_names(tmp_path) -> None:
     assert rows[0][:4] == ["corridor", "name", "passable", "distance (km)"]
     assert [r[2] for r in rows[1:3]] == ["no", "no"]  # Bland closed: both corridors shut
     assert any(r[:1] == ["scenario"] and "close-bb" in ",".join(r) for r in rows)
-
-
-def test_export_refuses_unknown_extensions_and_corridors(tmp_path) -> None:
-    code, _, err = run("export", "--catalogue", str(TINY), "--out", str(tmp_path / "x.docx"))
-    assert code == 2 and "is not one of .png" in err
-    code, _, err = run(
-        "export",
-        "--catalogue",
-        str(TINY),
-        "--corridors",
-        "main,nope",
-        "--out",
-        str(tmp_path / "x.png"),
-    )
-    assert code == 2 and "unknown corridor(s): nope" in err
 
 
 def test_export_speaks_chinese_when_asked(tmp_path) -> None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 
 import pytest
 
 from geo.benchmarks import TOLERANCE, compare_benchmarks
 from geo.catalogue import Catalogue, Mode, Status
 from geo.cli import main
-from geo.loader import check_catalogue_file
+from geo.loader import check_catalogue_bytes, check_catalogue_file
 from geo.metrics import evaluate_corridor
 from geo.scenarios import apply_scenario
-from geo.validate import _figures
-from tests.conftest import REAL
+from tests.conftest import REAL, line_of, tiny_variant
 
 REQUIRED_CORRIDORS = {"khorgos", "lianyungang", "middle-corridor", "tripp", "northern", "suez"}
 REQUIRED_SCENARIOS = {
@@ -37,19 +38,98 @@ def test_has_the_required_corridors_and_scenarios(real: Catalogue) -> None:
     assert {s.id for s in real.scenarios} >= REQUIRED_SCENARIOS
 
 
-def test_every_figure_cites_a_known_source_or_states_its_method(real: Catalogue) -> None:
-    known = {s.id for s in real.sources}
-    figures = list(_figures(real, ()))
-    assert len(figures) > 100
-    for key, figure in figures:
-        assert figure.sources or figure.estimate, key
-        assert set(figure.sources) <= known, key
+# The real file loads (above), so it meets every rule of the schema and the cross-checks. The
+# two tests below show that the rules they name are enforced: a variant of the tiny catalogue
+# that breaks one must be refused with exactly one error, naming the rule and where it broke.
+
+FIGURES = [
+    (
+        "parameters.modes.rail.speed_km_per_day",
+        "rail: {speed_km_per_day: {value: 100, sources: [src-a]}",
+    ),
+    (
+        "parameters.border_crossing_cost_usd_per_feu",
+        "cost_usd_per_feu: {value: 50, sources: [src-b]}",
+    ),
+    (
+        "countries[1].stability_percentile",
+        "乙国, stability_percentile: {value: 80, sources: [src-a]}",
+    ),
+    ("nodes[1].handling_usd_per_feu", "handling_usd_per_feu: {value: 100, sources: [src-b]}"),
+    ("legs[3].distance_km", "distance_km: {value: 222, sources: [src-a]}"),
+    ("benchmarks[0].transit_days", "transit_days: {value: 7, low: 6, high: 8, sources: [src-b]}"),
+]
+"""A sourced figure of each kind of record in the tiny catalogue: its YAML path, and its text."""
+ESTIMATED = (
+    'ferry: {speed_km_per_day: {value: 100, estimate: "fixture value chosen for arithmetic"}'
+)
+SOURCE_B = "{id: src-b, title: Source B, publisher: Test, year: 2025, accessed: 2026-11-24}"
 
 
-def test_sources_are_complete_bibliography_entries(real: Catalogue) -> None:
-    for source in real.sources:
-        assert source.title and source.publisher and source.year and source.accessed
-        assert source.url is None or source.url.startswith(("http://", "https://"))
+def figure_cases() -> Iterator[object]:
+    for where, text in FIGURES:
+        unsourced = re.sub(r", sources: \[src-[ab]\]", "", text)
+        yield pytest.param(
+            text, unsourced, where, "a figure needs `sources`", id=f"unsourced:{where}"
+        )
+        yield pytest.param(
+            text,
+            re.sub(r"src-[ab]", "src-nowhere", text),
+            f"{where}.sources[0]",
+            "unknown source 'src-nowhere'",
+            id=f"unknown-source:{where}",
+        )
+    yield pytest.param(
+        ESTIMATED,
+        ESTIMATED.replace("fixture value chosen for arithmetic", "guess"),
+        "parameters.modes.ferry.speed_km_per_day.estimate",
+        "string should have at least 10 characters",
+        id="estimate-says-nothing",
+    )
+
+
+SOURCE_CASES = [
+    # the tiny catalogue's second source changed, the error's YAML path, and what it says
+    ("{id: src-b, publisher: Test, year: 2025, accessed: 2026-11-24}", "", "key 'title'"),
+    ("{id: src-b, title: Source B, year: 2025, accessed: 2026-11-24}", "", "key 'publisher'"),
+    ("{id: src-b, title: Source B, publisher: Test, accessed: 2026-11-24}", "", "key 'year'"),
+    ("{id: src-b, title: Source B, publisher: Test, year: 2025}", "", "key 'accessed'"),
+    (SOURCE_B.replace("Source B", "SB"), ".title", "at least 3 characters"),
+    (SOURCE_B.replace("2025", "25"), ".year", "greater than or equal to 1900"),
+    (SOURCE_B.replace("2025,", "2025, url: ftp://example.org/b,"), ".url", "'^https?://'"),
+]
+
+
+def the_one_error(old: str, new: str) -> tuple[str, int, str]:
+    """Where (YAML path, line) and what the one error is that refuses `old` changed to `new`."""
+    text = tiny_variant(old, new)
+    catalogue, problems = check_catalogue_bytes(text.encode(), name="variant.yaml")
+    errors = [p for p in problems if p.severity == "error"]
+    report = "\n".join(str(p) for p in problems) or "(no problems)"
+    assert catalogue is None, f"the variant was accepted:\n{report}"
+    assert len(errors) == 1, report
+    assert errors[0].line == line_of(text, new), report
+    return errors[0].where, errors[0].line, errors[0].message
+
+
+@pytest.mark.parametrize(("old", "new", "where", "message"), list(figure_cases()))
+def test_every_figure_cites_a_known_source_or_states_its_method(
+    old: str, new: str, where: str, message: str
+) -> None:
+    found_where, _, found = the_one_error(old, new)
+    assert found_where == where
+    assert message in found
+
+
+@pytest.mark.parametrize(
+    ("new", "where", "message"),
+    SOURCE_CASES,
+    ids=["no-title", "no-publisher", "no-year", "no-accessed", "title-2", "year-25", "ftp-url"],
+)
+def test_sources_are_complete_bibliography_entries(new: str, where: str, message: str) -> None:
+    found_where, _, found = the_one_error(SOURCE_B, new)
+    assert found_where == f"sources[1]{where}"
+    assert message in found
 
 
 def test_rail_legs_have_a_gauge_and_long_land_legs_follow_waypoints(real: Catalogue) -> None:
