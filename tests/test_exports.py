@@ -33,8 +33,8 @@ from geo.exports import (
     export,
     export_bytes,
     file_name,
-    md_text,
     safe_cell,
+    standalone_html,
 )
 from geo.figures import (
     PNG_DPI,
@@ -55,13 +55,16 @@ from geo.maps import corridor_styles
 from geo.metrics import evaluate_all
 from geo.scenarios import Adjustments, apply_scenario, customise
 from geo.summary import summary
+from geo.text import markdown_escape
 from tests.browser import ARTIFACTS, offline_context
 from tests.conftest import REAL, tiny_variant
 
 DAY = dt.date(2026, 11, 24)
 needs_real = pytest.mark.skipif(not REAL.exists(), reason="corridors.yaml is not written yet")
 REPO = Path(__file__).resolve().parent.parent
-EXPORT_CODE = [*sorted((REPO / "geo" / "figures").glob("*.py")), REPO / "geo" / "exports.py"]
+EXPORT_CODE = sorted(
+    [*(REPO / "geo" / "figures").glob("*.py"), *(REPO / "geo" / "exports").glob("*.py")]
+)
 
 
 def tiny_bytes(catalogue: Catalogue, fmt: str, scenario: str = "baseline", **kw: Any) -> bytes:
@@ -292,6 +295,31 @@ def test_html_is_one_self_contained_file(tiny: Catalogue, tiny_exports: dict[str
     assert "url(images/" not in page and "data:image/png;base64," in page
     assert 'L.Icon.Default.imagePath = ""' in page
     assert "<title>Tiny test catalogue: Baseline</title>" in page
+    assert "CorridorAtlas" in page and ".ca-node" in page  # the map's own script and stylesheet
+
+
+def test_standalone_html_inlines_each_served_file_whatever_its_query_or_attributes() -> None:
+    page = (
+        "<html><head>"
+        '<script src="/app/static/vendor/leaflet/leaflet.js?v=0123abcd"></script>'
+        '<script type="module" src="/app/static/vendor/fullscreen/Control.FullScreen.js">'
+        "</script>"
+        '<link rel="stylesheet" href="/app/static/vendor/leaflet/leaflet.css?v=1" />'
+        '<link rel="icon" href="https://example.org/favicon.ico">'
+        '<script src="https://example.org/x.js"></script>'
+        "</head><body></body></html>"
+    )
+    out = standalone_html(page, title="<T>", lang="zh")
+    assert "/app/static" not in out and "?v=" not in out
+    assert 't.version="1.9.4"' in out and '<script type="module">' in out
+    assert "leaflet-container" in out and "data:image/png;base64," in out
+    assert '<link rel="icon" href="https://example.org/favicon.ico">' in out  # not ours: kept
+    assert '<script src="https://example.org/x.js"></script>' in out
+    assert '<html lang="zh-Hans">' in out and "<title>&lt;T&gt;</title>" in out
+    with pytest.raises(RuntimeError, match="static files"):
+        standalone_html('<img src="/app/static/vendor/leaflet/images/layers.png">')
+    with pytest.raises(ValueError, match="not a vendored asset"):
+        standalone_html('<script src="/app/static/vendor/../../pyproject.toml"></script>')
 
 
 def test_html_and_markdown_escape_catalogue_text(write_yaml: Any) -> None:
@@ -303,8 +331,8 @@ def test_html_and_markdown_escape_catalogue_text(write_yaml: Any) -> None:
     markdown = tiny_bytes(catalogue, "md").decode("utf-8")
     assert payload not in markdown
     assert "[l](" not in markdown  # the link syntax is escaped: no clickable link
-    assert "&lt;img src=x onerror=alert(1)&gt; \\[l\\](http://e.x)" in markdown
-    assert md_text("- a | b") == "\\- a \\| b"
+    assert "&lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\[l\\]\\(http\\://e\\.x\\)" in markdown
+    assert markdown_escape("- a | b") == "\\- a \\| b"
 
 
 def test_markdown_summary_says_who_wins_and_what_is_shut(
@@ -317,8 +345,8 @@ def test_markdown_summary_says_who_wins_and_what_is_shut(
     assert "| Onward | **no** | 666 |" in text
     for word in ("Cheapest: Main", "Fastest: Main", "Fewest hops: Main", "Lowest exposure: Main"):
         assert word in text
-    assert "- Onward: leg c-planned is planned, not yet open" in text
-    assert "- Test (2024). Source A. <https://example.org/a> \\[src-a\\]" in text
+    assert "- Onward: leg c\\-planned is planned, not yet open" in text
+    assert "- Test (2024). Source A. <https://example.org/a> \\[src\\-a\\]" in text
 
 
 def test_zip_pack_holds_every_part(tiny: Catalogue, tmp_path: Path) -> None:
@@ -587,8 +615,8 @@ def test_chinese_markdown_summary_has_chinese_headings(tiny: Catalogue) -> None:
     assert "| 主线 | 是 | 555 | 7.9 | 844 | 4 | 22.8 |" in text
     assert "| 延伸 | **否** | 666 |" in text
     assert "- 成本最低：主线（844 美元/FEU）" in text
-    assert "- 延伸：路段 c-planned 规划中，尚未开通" in text
-    assert "- Test (2024). Source A. <https://example.org/a> \\[src-a\\]" in text
+    assert "- 延伸：路段 c\\-planned 规划中，尚未开通" in text
+    assert "- Test (2024). Source A. <https://example.org/a> \\[src\\-a\\]" in text
 
 
 def test_chinese_names_an_adjusted_scenario_and_the_html_page(tiny: Catalogue) -> None:
@@ -597,7 +625,7 @@ def test_chinese_names_an_adjusted_scenario_and_the_html_page(tiny: Catalogue) -
     active = apply_scenario(tiny, adjusted)
     markdown = export_bytes(tiny, active, "md", date=DAY, lang="zh").decode("utf-8")
     assert markdown.startswith("# 欧亚货运走廊简报：基准（已调整）\n")
-    assert "- 成本默认 ×1.2" in markdown
+    assert "- 成本默认 ×1\\.2" in markdown
     page = export_bytes(tiny, apply_scenario(tiny), "html", date=DAY, lang="zh").decode("utf-8")
     assert '<html lang="zh-Hans">' in page
     assert "<title>欧亚货运走廊简报：基准</title>" in page
