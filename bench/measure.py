@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import geo.geometry
 import geo.loader
 import geo.validate
+import geo.yamlread
 from geo.assets import published_url
 from geo.catalogue import Catalogue
 from geo.mapdata import MapData, map_data
@@ -96,7 +97,7 @@ def validate(data: bytes) -> dict[str, Any]:
     reads it), cold for this catalogue's sea lanes: its verdict and the time spent parsing YAML,
     in the cross-record checks and, within those, in searoute.
     """
-    limits = geo.loader.FILE_LIMITS
+    limits = geo.yamlread.file_limits()
     with clocks(VALIDATION_STEPS) as steps:
         seconds, (catalogue, problems) = timed(
             lambda: geo.loader.check_catalogue_bytes(data, name="synthetic.yaml", limits=limits)

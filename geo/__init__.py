@@ -9,7 +9,8 @@ from geo.catalogue import Catalogue
 from geo.errors import CatalogueError, Problem, ScenarioError
 from geo.loader import check_catalogue_file, load_catalogue, parse_catalogue
 from geo.metrics import CorridorMetrics, evaluate_all, evaluate_corridor, evaluate_steps
-from geo.network import build_network, orient
+from geo.network import build_network
+from geo.paths import orient
 from geo.scenarios import ActiveScenario, apply_scenario
 from geo.summary import summary
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from geo.catalogue import Benchmark, Catalogue, Figure
 from geo.metrics import evaluate_steps, stretch
-from geo.network import orient
+from geo.paths import orient
 from geo.scenarios import ActiveScenario
 
 TOLERANCE = 0.25

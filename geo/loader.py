@@ -128,12 +128,3 @@ def _raise_if_errors(name: str, problems: list[Problem], *, strict: bool) -> Non
     if failing:
         raise CatalogueError(name, problems)
 
-
-def __getattr__(name: str) -> Limits:
-    """`UPLOAD_LIMITS` and `FILE_LIMITS`, the names of older callers: the limits in force when
-    asked for (prefer `upload_limits()` and `file_limits()`, which say so)."""
-    if name == "UPLOAD_LIMITS":
-        return upload_limits()
-    if name == "FILE_LIMITS":
-        return file_limits()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from geo.catalogue import Catalogue, Corridor, Mode, Node
-from geo.network import Step, corridor_nodes, orient
+from geo.paths import Step, corridor_nodes, orient
 from geo.scenarios import ActiveScenario, Closure
 
 AT_SEA = "at_sea"

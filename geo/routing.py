@@ -18,7 +18,7 @@ import networkx as nx
 from geo.catalogue import Catalogue, Leg
 from geo.errors import RouteError
 from geo.metrics import CorridorMetrics, evaluate_steps, leg_cost_usd, leg_moving_days
-from geo.network import Step
+from geo.paths import Step
 from geo.scenarios import ActiveScenario
 
 Objective = Literal["cost", "time", "exposure", "distance"]

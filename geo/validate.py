@@ -20,7 +20,7 @@ from geo.catalogue import Catalogue, Country, Figure, Mode, Record
 from geo.errors import Problem, Text
 from geo.errors import text as msg
 from geo.geometry import geodesic_km, leg_coords
-from geo.network import BrokenPath, corridor_nodes, orient
+from geo.paths import BrokenPath, corridor_nodes, orient
 from geo.yamlread import Key, Marks
 
 DISTANCE_TOLERANCE = 0.25

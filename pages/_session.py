@@ -17,10 +17,11 @@ from geo import settings
 from geo.catalogue import Catalogue
 from geo.errors import CatalogueError
 from geo.i18n import translator
-from geo.loader import FILE_LIMITS, check_catalogue_bytes, read_catalogue_file
+from geo.loader import check_catalogue_bytes, read_catalogue_file
 from geo.settings import default_catalogue_path
 from geo.text import markdown_escape
 from geo.viewstate import link_language
+from geo.yamlread import file_limits
 from pages._sidebar import PRESENTATION_CSS, View, sidebar, url_query
 
 STATE_CATALOGUE = "catalogue"
@@ -42,7 +43,7 @@ def _load_file(path: str, mtime: float) -> tuple[Catalogue | None, list[Any], by
     (for download) and content key are kept here too, shared by every session, not copied.
     """
     data = read_catalogue_file(path)  # read once: the bytes kept are the bytes validated
-    catalogue, problems = check_catalogue_bytes(data, name=path, limits=FILE_LIMITS)
+    catalogue, problems = check_catalogue_bytes(data, name=path, limits=file_limits())
     return catalogue, problems, data, content_key(data)
 
 

@@ -7,8 +7,8 @@ import streamlit as st
 
 from geo.catalogue import Figure
 from geo.i18n import localized
-from geo.loader import UPLOAD_LIMITS
 from geo.text import markdown_escape
+from geo.yamlread import upload_limits
 from pages._session import (
     STATE_CATALOGUE_NAME,
     STATE_PROBLEMS,
@@ -45,7 +45,7 @@ st.caption(
 )
 
 with st.expander(t("catalogue.upload_title"), expanded=False):
-    st.markdown(t("catalogue.upload_help", limit=UPLOAD_LIMITS.max_bytes // 1024 // 1024))
+    st.markdown(t("catalogue.upload_help", limit=upload_limits().max_bytes // 1024 // 1024))
     upload = st.file_uploader(
         t("catalogue.upload_label"), type=["yaml", "yml"], key="catalogue_upload"
     )

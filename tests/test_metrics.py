@@ -7,7 +7,7 @@ import pytest
 from geo.benchmarks import compare_benchmarks
 from geo.catalogue import Catalogue
 from geo.metrics import evaluate_corridor, evaluate_steps
-from geo.network import orient
+from geo.paths import orient
 from geo.scenarios import apply_scenario
 
 # main: a-city -rail 111 km- a-border -rail 11 km- b-border -rail 211 km- b-port -sea 222 km- c-port

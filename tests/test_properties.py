@@ -13,7 +13,7 @@ from geo.catalogue import Catalogue, Scenario
 from geo.geometry import geodesic_km
 from geo.loader import check_catalogue_bytes
 from geo.metrics import evaluate_all
-from geo.network import corridor_nodes, orient
+from geo.paths import corridor_nodes, orient
 from geo.scenarios import apply_scenario
 from tests.conftest import REAL
 
