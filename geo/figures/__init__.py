@@ -7,9 +7,10 @@ Each corridor also keeps its own line pattern, so a greyscale print still tells 
 Layout is computed in inches from measured text, not left to chance: labels that would collide are
 moved or dropped, long lists are cut with "and N more", and nothing spills over the page edge.
 
-Modules, by idea: `style` (sizes, colours, symbols), `layout` (fonts, saving, measured text, page
-furniture), `words` (sources, date, takeaway), `basemap`, `lines` (corridor lines), `labels`
-(node symbols and labels), `key` (legend), `chart` (comparison bars), `briefing` (the map page).
+Modules, by idea: `style` (page sizes, and `geo.palette` in matplotlib's terms), `layout` (fonts,
+saving, measured text, page furniture), `words` (sources, date, takeaway), `basemap`, `lines`
+(corridor lines), `labels` (node symbols and labels), `key` (legend), `chart` (comparison bars),
+`briefing` (the map page).
 """
 
 from geo.figures.briefing import briefing_figure

@@ -5,22 +5,22 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
 from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
 
+from geo.assets import BASEMAP_FILE
 from geo.catalogue import Catalogue, NodeKind
-from geo.figures.style import BORDER, CLOSED_HATCH, CLOSED_LAND, GRATICULE, LAND, SEA
-from geo.maps import (
-    BASEMAP_FILE,
-)
+from geo.figures.style import BORDER, CLOSED_HATCH, CLOSED_LAND, FRAME, GRATICULE, LAND, SEA
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -118,7 +118,7 @@ def fit_view(
     """Project, fit the extent to the corridors with margins and the axes' aspect; set limits."""
     crs, label, (x0, x1, y0, y1) = _extent(coords)
     position = ax.get_position()
-    fig_w, fig_h = ax.figure.get_size_inches()
+    fig_w, fig_h = page_of(ax).get_size_inches()
     width_in, height_in = position.width * fig_w, position.height * fig_h
     per_inch = max(
         (x1 - x0) / (width_in - 2 * pad_inches), (y1 - y0) / (height_in - 2 * pad_inches)
@@ -129,6 +129,14 @@ def fit_view(
     ax.set_ylim(cy - half_h, cy + half_h)
     ax.set_aspect("equal", adjustable="box")
     return crs, label, per_inch
+
+
+def page_of(ax: Axes) -> Figure:
+    """The page (top-level figure) an axes is drawn on."""
+    page = ax.get_figure(root=True)
+    if page is None:
+        raise ValueError("the axes is not on a figure")
+    return page
 
 
 def _view_lonlat_box(view: MapView) -> tuple[float, float, float, float]:
@@ -157,7 +165,7 @@ def _graticule_step(span: float) -> int:
     return 1
 
 
-def draw_basemap(view: MapView, closed_shapes: list[Any]) -> None:
+def draw_basemap(view: MapView, closed_shapes: list[BaseGeometry]) -> None:
     west, south, east, north = _view_lonlat_box(view)
     ax = view.ax
     ax.set_facecolor(SEA)
@@ -185,11 +193,11 @@ def draw_basemap(view: MapView, closed_shapes: list[Any]) -> None:
     ax.set_xlabel("")
     ax.set_ylabel("")
     for spine in ax.spines.values():
-        spine.set_edgecolor("#9aa6ae")
+        spine.set_edgecolor(FRAME)
         spine.set_linewidth(0.6)
 
 
-def country_shapes(catalogue: Catalogue, codes: Iterable[str]) -> dict[str, Any]:
+def country_shapes(catalogue: Catalogue, codes: Iterable[str]) -> dict[str, BaseGeometry]:
     """
     Basemap polygons of catalogue countries: by name, else the polygon holding most of its nodes.
 
@@ -200,17 +208,18 @@ def country_shapes(catalogue: Catalogue, codes: Iterable[str]) -> dict[str, Any]
 
     world = _world()
     by_name = {str(name).casefold(): i for i, name in world["name"].items()}
-    shapes: dict[str, Any] = {}
+    geometries = dict(world.geometry.items())
+    shapes: dict[str, BaseGeometry] = {}
     for code in codes:
         country = catalogue.country(code)
         index = by_name.get(country.name.casefold())
         if index is None:
-            votes: Counter[int] = Counter()
+            votes: Counter[Hashable] = Counter()
             for node in catalogue.nodes:
                 if node.country == code and node.kind is not NodeKind.BORDER_CROSSING:
                     hits = world.index[world.contains(Point(node.lon, node.lat))]
                     votes.update(hits.tolist())
             index = votes.most_common(1)[0][0] if votes else None
         if index is not None:
-            shapes[code] = world.geometry[index]
+            shapes[code] = geometries[index]
     return shapes

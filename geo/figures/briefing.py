@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.figure import Figure
+from shapely.geometry.base import BaseGeometry
 
 from geo.catalogue import Catalogue
 from geo.figures.basemap import MapView, country_shapes, draw_basemap, fit_view, map_height_for
@@ -48,8 +49,8 @@ from geo.figures.words import (
 )
 from geo.geometry import leg_coords
 from geo.i18n import DEFAULT_LANGUAGE, localized
-from geo.mapdata import LineStyle
 from geo.metrics import CorridorMetrics
+from geo.palette import LineStyle
 from geo.scenarios import ActiveScenario
 
 
@@ -146,9 +147,9 @@ class _Contents:
     """What goes on the map, worked out before layout so the key can be measured first."""
 
     nodes: list[KeyNode]
-    shapes: dict[str, Any]
+    shapes: dict[str, BaseGeometry]
     codes: set[str]
-    closed: list[Any]
+    closed: list[BaseGeometry]
     drawn: Drawn
 
 

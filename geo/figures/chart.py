@@ -23,10 +23,20 @@ from geo.figures.layout import (
     rendering,
     text_height,
 )
-from geo.figures.style import FAINT, IMPASSABLE_BAR, INK, MUTED, PRESETS
+from geo.figures.style import (
+    AXIS_LINE,
+    BAR_EDGE,
+    FAINT,
+    GRID,
+    GROUP_RULE,
+    IMPASSABLE_BAR,
+    INK,
+    MUTED,
+    PRESETS,
+)
 from geo.figures.words import ENGLISH, Words, metric_value, relabel
 from geo.i18n import DEFAULT_LANGUAGE
-from geo.mapdata import LineStyle
+from geo.palette import LineStyle
 from geo.summary import best_corridors
 
 # --------------------------------------------------------------------------- comparison bars
@@ -152,7 +162,7 @@ def _bar_panel(
             value,
             height=0.68,
             color=styles[record["id"]].colour if passable else IMPASSABLE_BAR,
-            edgecolor="#9a9a9a" if not passable else "none",
+            edgecolor=BAR_EDGE if not passable else "none",
             hatch="////" if not passable else None,
             lw=0.5,
         )
@@ -168,7 +178,7 @@ def _bar_panel(
         )
     for row in rows:
         if row.market is not None and row.y < 0:
-            ax.axhline(row.y + 0.5, color="#d0d0d0", lw=0.6)
+            ax.axhline(row.y + 0.5, color=GROUP_RULE, lw=0.6)
     ax.set_xlim(0, top * headroom)
     ax.set_ylim(min(r.y for r in rows) - 0.6, 0.6 if rows[0].market is None else 0.45)
     ax.set_yticks([])
@@ -176,11 +186,11 @@ def _bar_panel(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.tick_params(axis="x", labelsize=size - 1, colors=MUTED, length=2)
     ax.set_xlabel(unit, fontsize=size - 1, color=MUTED, labelpad=2)
-    ax.grid(axis="x", color="#e3e3e3", lw=0.6)
+    ax.grid(axis="x", color=GRID, lw=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color("#b0b0b0")
+    ax.spines["bottom"].set_color(AXIS_LINE)
 
 
 def _bar_names(

@@ -26,8 +26,8 @@ from geo.figures.style import (
     SEA_DOTS,
 )
 from geo.figures.words import Words, blocked_note
-from geo.maps import CLOSED_COLOUR, LineStyle
 from geo.metrics import CorridorMetrics
+from geo.palette import CLOSED_COLOUR, LineStyle
 from geo.scenarios import ActiveScenario
 
 if TYPE_CHECKING:
@@ -80,17 +80,16 @@ def _line_symbol(
 
 def _marker_symbol(symbol: str, size: float) -> Callable[[Figure, float, float, float], None]:
     def draw(fig: Figure, x0: float, x1: float, y: float) -> None:
-        spec = dict(MARKERS[symbol])
-        scale = spec.pop("scale")
+        marker = MARKERS[symbol]
         fig.add_artist(
             Line2D(
                 [(x0 + x1) / 2],
                 [y],
                 transform=fig.dpi_scale_trans,
                 linestyle="none",
-                markersize=size * scale,
+                markersize=size * marker.scale,
                 markeredgewidth=0.8,
-                **spec,
+                **marker.style,
             )
         )
 

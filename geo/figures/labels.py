@@ -9,19 +9,20 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
 
 from geo.catalogue import Catalogue, Node
 from geo.figures.basemap import MapView
 from geo.figures.layout import WIDE, heading_weight
 from geo.figures.lines import path_length
-from geo.figures.style import INK, KEY_KINDS, MARKERS
+from geo.figures.style import COUNTRY_LABEL, INK, KEY_KINDS, LEADER, MARKERS
 from geo.figures.words import Words
 from geo.metrics import CorridorMetrics
 
@@ -62,10 +63,9 @@ def key_nodes(catalogue: Catalogue, results: list[CorridorMetrics]) -> list[KeyN
 def draw_nodes(view: MapView, nodes: list[KeyNode], size: float) -> None:
     ax = view.ax
     for key in sorted(nodes, key=lambda k: -k.priority):
-        spec = dict(MARKERS[key.symbol])
-        scale = spec.pop("scale")
+        marker = MARKERS[key.symbol]
         point = view.project([(key.node.lon, key.node.lat)])[0]
-        marker_size = size * scale * (1.15 if key.priority == 0 else 1.0)
+        marker_size = size * marker.scale * (1.15 if key.priority == 0 else 1.0)
         ax.plot(
             [point[0]],
             [point[1]],
@@ -73,7 +73,7 @@ def draw_nodes(view: MapView, nodes: list[KeyNode], size: float) -> None:
             markersize=marker_size,
             markeredgewidth=0.8 if key.symbol != "gauge_break" else 0.9,
             zorder=9 if key.priority < 9 else 7,
-            **spec,
+            **marker.style,
         )
         if key.priority < 9:
             centre = ax.transData.transform(point)
@@ -167,7 +167,10 @@ def _common_name(names: list[str]) -> str:
     return " ".join(common) if len(common) >= 2 else ""
 
 
-CANDIDATES: list[tuple[float, float, str, str]] = [
+HAlign = Literal["left", "center", "right"]
+VAlign = Literal["bottom", "center", "top"]
+
+CANDIDATES: list[tuple[float, float, HAlign, VAlign]] = [
     (1, 0, "left", "center"),
     (-1, 0, "right", "center"),
     (0, 1, "center", "bottom"),
@@ -239,10 +242,11 @@ class Placer:
         A label on an outer ring gets a thin leader line back to its point (from `leader_from` px).
         """
         inverse = self.view.ax.transData.inverted()
-        best: tuple[float, Bbox, tuple[float, float], str, str, int] | None = None
+        best: tuple[float, Bbox, tuple[float, float], HAlign, VAlign, int] | None = None
         for ring, gap in enumerate(gaps):
             for rank, (dx, dy, ha, va) in enumerate(CANDIDATES):
-                spot = inverse.transform(anchor + np.array([dx, dy]) * gap)
+                x, y = inverse.transform(anchor + np.array([dx, dy]) * gap)
+                spot = (float(x), float(y))
                 text.set_position(spot)
                 text.set_horizontalalignment(ha)
                 text.set_verticalalignment(va)
@@ -254,7 +258,7 @@ class Placer:
                     continue
                 score = crossings * 4 + rank + ring * 40
                 if best is None or score < best[0]:
-                    best = (score, bbox, tuple(spot), ha, va, ring)
+                    best = (score, bbox, spot, ha, va, ring)
             if best is not None:
                 break
         if best is None:
@@ -278,7 +282,7 @@ class Placer:
             return
         start = anchor + direction / length * start_px
         ends = self.view.ax.transData.inverted().transform(np.array([start, end]))
-        self.view.ax.plot(ends[:, 0], ends[:, 1], color="#444444", lw=0.6, zorder=9.5)
+        self.view.ax.plot(ends[:, 0], ends[:, 1], color=LEADER, lw=0.6, zorder=9.5)
 
 
 def label_nodes(view: MapView, labels: list[_Label], size: float, placer: Placer) -> None:
@@ -292,8 +296,9 @@ def label_nodes(view: MapView, labels: list[_Label], size: float, placer: Placer
     px_per_pt = view.ax.figure.dpi / 72
     for label in labels:
         weight = heading_weight(label.text) if label.bold else "normal"
-        style = {"fontsize": size, "fontweight": weight}
-        text = view.ax.text(0, 0, label.text, color=INK, zorder=10, **style)
+        text = view.ax.text(
+            0, 0, label.text, color=INK, zorder=10, fontsize=size, fontweight=weight
+        )
         gap = label.radius + (size * 0.55 + 1) * px_per_pt
         rings = [gap, gap + 14 * px_per_pt] if label.priority <= 2 else [gap]
         placed = placer.place(
@@ -312,14 +317,15 @@ def label_nodes(view: MapView, labels: list[_Label], size: float, placer: Placer
                 zorder=9.9,
                 horizontalalignment=text.get_horizontalalignment(),
                 verticalalignment=text.get_verticalalignment(),
-                **style,
+                fontsize=size,
+                fontweight=weight,
             )
 
 
 def label_countries(
     view: MapView,
     catalogue: Catalogue,
-    shapes: dict[str, Any],
+    shapes: dict[str, BaseGeometry],
     size: float,
     placer: Placer,
     *,
@@ -349,7 +355,7 @@ def label_countries(
             0,
             name,
             fontsize=size + 1.0 if WIDE.search(name) else size,
-            color="#9a9384",
+            color=COUNTRY_LABEL,
             fontweight="normal",
             zorder=2,
         )

@@ -23,8 +23,18 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.typing import RcKeyType
 
-from geo.figures.style import ACCENT, CJK_FAMILY, CJK_FONT, INK, LINE_SPACING, MUTED, PNG_DPI
+from geo.figures.style import (
+    ACCENT,
+    CJK_FAMILY,
+    CJK_FONT,
+    INK,
+    LINE_SPACING,
+    MUTED,
+    PNG_DPI,
+    RULE,
+)
 
 # --------------------------------------------------------------------------- fonts and saving
 
@@ -62,7 +72,7 @@ def rendering() -> Iterator[None]:
         fonts.setLevel(level)
 
 
-def figure_rc() -> dict[str, Any]:
+def figure_rc() -> dict[RcKeyType, Any]:
     """
     Settings for building and saving every figure here.
 
@@ -89,9 +99,12 @@ def save_figure(fig: Figure, fmt: str, *, dpi: int = PNG_DPI) -> bytes:
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"`fmt` was {fmt!r} but is expected to be 'png', 'svg' or 'pdf'")
     out = io.BytesIO()
-    metadata: dict[str, Any] = {"png": {"Software": "Corridor Atlas"}, "svg": {"Date": None}}.get(
-        fmt, {"CreationDate": None, "Creator": "Corridor Atlas"}
-    )
+    by_format: dict[str, dict[str, Any]] = {
+        "png": {"Software": "Corridor Atlas"},
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "Creator": "Corridor Atlas"},
+    }
+    metadata = by_format[fmt]
     with rendering():
         fig.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
     return out.getvalue()
@@ -415,7 +428,7 @@ def footer(
             [left, left + width],
             [bottom + text_height(len(text), size) + 0.08] * 2,
             transform=fig.dpi_scale_trans,
-            color="#c8c8c8",
+            color=RULE,
             lw=0.6,
         )
     )

@@ -16,14 +16,11 @@ from shapely.geometry import LineString, MultiLineString
 
 from geo.catalogue import Catalogue, Mode, Status
 from geo.figures.basemap import MapView, densify
-from geo.figures.style import CLOSED_MARK, MAP_WEIGHT_PX, PLANNED_DASHES, SEA_DOTS
+from geo.figures.style import CLOSED_MARK, MAP_WEIGHT_PX, PALE_CASING, PLANNED_DASHES, SEA_DOTS
 from geo.geometry import leg_coords
 from geo.mapdata import leg_users
-from geo.maps import (
-    CLOSED_COLOUR,
-    LineStyle,
-)
 from geo.metrics import CorridorMetrics, LegMetrics
+from geo.palette import CLOSED_COLOUR, LineStyle
 
 # --------------------------------------------------------------------------- corridor lines
 
@@ -90,8 +87,8 @@ def draw_corridors(
     sharing = leg_users(ranked)  # a corridor uses a leg once: the validator refuses repeats
     turned: dict[str, bool] = {}
     for result in ranked:
-        for leg in result.legs:
-            turned.setdefault(leg.step.leg.id, leg.step.reversed)
+        for used in result.legs:
+            turned.setdefault(used.step.leg.id, used.step.reversed)
     spacing = (width + 1.0) / 72 * view.metres_per_inch
     centre: dict[str, np.ndarray] = {}
     crossed: dict[str, np.ndarray] = {}
@@ -147,7 +144,7 @@ def _draw_line(
 def casing_colour(colour: str) -> str:
     """White under a line, but grey under a pale one (yellow on the pale land would vanish)."""
     red, green, blue = to_rgb(colour)
-    return "#8a8a8a" if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.7 else "white"
+    return PALE_CASING if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.7 else "white"
 
 
 def path_length(points: np.ndarray) -> np.ndarray:

@@ -1,11 +1,71 @@
-"""Page sizes, colours, line patterns and node symbols shared by every figure."""
+"""
+What only figures need: page sizes, resolution, the CJK font, line patterns in matplotlib's units,
+node markers as matplotlib styles, and the few neutral greys of chart furniture.
+
+Every colour, dash pattern and node symbol shared with the interactive map comes from
+`geo.palette` (re-exported here under the names the figure modules use); only figure furniture
+that the map has no counterpart for is defined below.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geo.catalogue import NodeKind
+from geo.palette import (
+    ACCENT,
+    BORDER,
+    CLOSED_HATCH,
+    CLOSED_LAND,
+    CLOSED_MARK,
+    FAINT,
+    GRATICULE,
+    IMPASSABLE_BAR,
+    INK,
+    LAND,
+    LINE_WEIGHT,
+    MUTED,
+    SEA,
+    SYMBOL,
+)
+
+__all__ = [
+    "ACCENT",
+    "AXIS_LINE",
+    "BAR_EDGE",
+    "BORDER",
+    "CJK_FAMILY",
+    "CJK_FONT",
+    "CLOSED_HATCH",
+    "CLOSED_LAND",
+    "CLOSED_MARK",
+    "COUNTRY_LABEL",
+    "FAINT",
+    "FRAME",
+    "GRATICULE",
+    "GRID",
+    "GROUP_RULE",
+    "IMPASSABLE_BAR",
+    "INK",
+    "KEY_KINDS",
+    "LAND",
+    "LEADER",
+    "LINE_SPACING",
+    "MAP_WEIGHT_PX",
+    "MARKERS",
+    "MINOR_NODE",
+    "MUTED",
+    "PALE_CASING",
+    "PLANNED_DASHES",
+    "PNG_DPI",
+    "PRESETS",
+    "RULE",
+    "SEA",
+    "SEA_DOTS",
+    "Marker",
+]
 
 PRESETS: dict[str, tuple[float, float]] = {"slide": (13.33, 7.5), "a4": (8.27, 11.69)}
 """Page sizes in inches: a 16:9 slide, and A4 portrait (map on top, comparison below)."""
@@ -15,26 +75,52 @@ PNG_DPI = 200
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 CJK_FAMILY = "WenQuanYi Micro Hei"
 
-INK = "#1d1d1b"
-MUTED = "#55575a"
-FAINT = "#8b8d90"
-ACCENT = "#0b4f6c"
-SEA = "#dbe7f0"
-LAND = "#f4f1ea"
-BORDER = "#b9b2a3"
-GRATICULE = "#c8d6e1"
-CLOSED_LAND = "#f4e4e0"
-CLOSED_HATCH = "#d8a59c"
-CLOSED_MARK = "#b00020"
-IMPASSABLE_BAR = "#d9d9d9"
 LINE_SPACING = 1.28
 
-MAP_WEIGHT_PX = 3.5
+# --------------------------------------------------------------------------- line patterns
+
+MAP_WEIGHT_PX = LINE_WEIGHT
 """Line weight of the folium map, the unit its SVG dash patterns are written in."""
 SEA_DOTS = (0.01, 1.9)
-"""Round dots for sea and ferry legs, in line widths."""
+"""
+Round dots for sea and ferry legs, in line widths: the figure's own form of `palette.SEA_DASH`
+(matplotlib draws a dot as a near-zero dash with round caps, which SVG's pattern cannot express).
+"""
 PLANNED_DASHES = (2.2, 1.6)
-"""Short even dashes, on a thinner and fainter line, for legs not yet built."""
+"""
+Short even dashes, on a thinner and fainter line, for legs not yet built: the figure's form of
+`palette.NOT_OPEN_DASH`, shorter so a dash still reads on a printed page.
+"""
+
+# --------------------------------------------------------------------------- figure furniture
+# Neutral greys of chart furniture that the interactive map has no counterpart for, so they are
+# not in `geo.palette`.
+
+FRAME = "#9aa6ae"
+"""The map frame (axes spines)."""
+LEADER = "#444444"
+"""A leader line from a node to its displaced label."""
+COUNTRY_LABEL = "#9a9384"
+"""Country names on the map: orientation, not content."""
+PALE_CASING = "#8a8a8a"
+"""Casing under a pale corridor colour (white would let a yellow line vanish on the land)."""
+RULE = "#c8c8c8"
+"""The rule above the footer."""
+BAR_EDGE = "#9a9a9a"
+"""Outline of an impassable corridor's hatched bar."""
+GROUP_RULE = "#d0d0d0"
+"""Rule between market groups in the bar panels."""
+GRID = "#e3e3e3"
+"""Vertical grid of the bar panels."""
+AXIS_LINE = "#b0b0b0"
+"""Value axis line of the bar panels."""
+MINOR_NODE = "#6b6b6b"
+"""
+Minor nodes (junctions and cities) drawn without a key entry: one grey between the map's two
+(`rail_junction` #555555, `city` #888888), since a figure does not tell them apart.
+"""
+
+# --------------------------------------------------------------------------- node markers
 
 KEY_KINDS: dict[str, int] = {
     "end": 0,
@@ -51,22 +137,49 @@ text is the message `export.symbol.<symbol>`.
 """
 
 
-def _symbol(marker: str, face: str, scale: float, **extra: Any) -> dict[str, Any]:
-    """A node marker: white edge unless `extra` says otherwise; `scale` of the page's size."""
-    edge = {"markeredgecolor": "white"}
-    return {"marker": marker, "markerfacecolor": face, **edge, "scale": scale, **extra}
+@dataclass(frozen=True)
+class Marker:
+    """A node marker: matplotlib line keywords (`style`), drawn at `scale` of the page's size."""
+
+    style: dict[str, Any]
+    scale: float
 
 
-MARKERS: dict[str, dict[str, Any]] = {
-    "end": _symbol("o", INK, 1.0),
-    "gauge_break": _symbol(
-        "o", "black", 1.0, fillstyle="left", markerfacecoloralt="white", markeredgecolor="black"
+def _marker(marker: str, face: str, scale: float, **extra: Any) -> Marker:
+    """A node marker with a white edge unless `extra` says otherwise."""
+    style = {"marker": marker, "markerfacecolor": face, "markeredgecolor": "white", **extra}
+    return Marker(style, scale)
+
+
+def _symbol_marker(name: str) -> Marker:
+    """The palette's node symbol `name` as a matplotlib marker."""
+    symbol = SYMBOL[name]
+    return _marker(symbol.marker, symbol.colour, symbol.scale)
+
+
+_GAUGE = SYMBOL["gauge_break"]
+
+MARKERS: dict[str, Marker] = {
+    "end": _marker("o", INK, 1.0),
+    # Half filled, as the map's gauge-break dot: the symbol colour on the left, white on the right.
+    "gauge_break": _marker(
+        _GAUGE.marker,
+        _GAUGE.colour,
+        _GAUGE.scale,
+        fillstyle="left",
+        markerfacecoloralt="white",
+        markeredgecolor=_GAUGE.colour,
     ),
-    NodeKind.BORDER_CROSSING.value: _symbol("D", "#c0392b", 0.8),
-    NodeKind.SEAPORT.value: _symbol("s", "#1f4e9c", 0.9),
-    NodeKind.FERRY_TERMINAL.value: _symbol("^", "#17a589", 1.0),
-    NodeKind.DRY_PORT.value: _symbol("s", "#e67e22", 0.9),
-    NodeKind.CANAL.value: _symbol("D", "#5dade2", 0.8),
-    "minor": _symbol("o", "#6b6b6b", 0.5),
+    **{
+        kind.value: _symbol_marker(kind.value)
+        for kind in (
+            NodeKind.BORDER_CROSSING,
+            NodeKind.SEAPORT,
+            NodeKind.FERRY_TERMINAL,
+            NodeKind.DRY_PORT,
+            NodeKind.CANAL,
+        )
+    },
+    "minor": _marker("o", MINOR_NODE, 0.5),
 }
-"""Matplotlib marker styles per node symbol, in the colours of the interactive map's CSS."""
+"""Matplotlib marker styles per node symbol, in the palette's symbol colours."""

@@ -14,8 +14,8 @@ from typing import Any
 from geo.catalogue import Catalogue, Scenario, Source
 from geo.figures.layout import Ink
 from geo.i18n import DEFAULT_LANGUAGE, localized, translator
-from geo.maps import LineStyle, corridor_styles
 from geo.metrics import CorridorMetrics
+from geo.palette import LineStyle, corridor_styles
 from geo.scenarios import ActiveScenario, Closure, closure_text, scenario_changes
 from geo.summary import best_corridors, corridor_record, hops, leg_sources
 
