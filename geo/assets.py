@@ -69,7 +69,6 @@ PUBLISHED_PREFIX = "/app/static/maps"
 """Files the app writes for browsers to fetch (map data), served at `/app/static/maps/`."""
 
 
-
 def served_url(name: str) -> str:
     return f"{SERVED_PREFIX}/{name}"
 

@@ -127,4 +127,3 @@ def _raise_if_errors(name: str, problems: list[Problem], *, strict: bool) -> Non
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
         raise CatalogueError(name, problems)
-

@@ -21,7 +21,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import folium
-from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen
 from jinja2 import Template
@@ -82,6 +82,7 @@ def use_local_assets() -> None:
 
 
 def _subclasses(cls: type) -> Iterable[type]:
+    sub: type
     for sub in cls.__subclasses__():
         yield sub
         yield from _subclasses(sub)
@@ -92,7 +93,7 @@ def to_js(value: Any) -> str:
     return str(htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False))
 
 
-class RawScript(Element):  # type: ignore[misc]
+class RawScript(Element):
     """A rendered script placed in the page as it is, never compiled as a template again."""
 
     def __init__(self, text: str) -> None:
@@ -103,7 +104,7 @@ class RawScript(Element):  # type: ignore[misc]
         return self.text
 
 
-class AtlasScript(JSCSSMixin, MacroElement):  # type: ignore[misc]
+class AtlasScript(JSCSSMixin, MacroElement):
     """
     The map's script and stylesheet, and the one call that hands them the configuration.
 
@@ -120,21 +121,22 @@ class AtlasScript(JSCSSMixin, MacroElement):  # type: ignore[misc]
     )
 
     def __init__(self, config: str, *, bridge: bool) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # folium is untyped
         self._name = "AtlasScript"
         self.config = config
         scripts = ["map.js", "bridge.js"] if bridge else ["map.js"]
         self.default_js = [(f"corridor_atlas_{name}", web_url(name)) for name in scripts]
         self.default_css = [("corridor_atlas_map.css", web_url("map.css"))]
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as folium's own
         figure = self.get_root()
+        assert isinstance(figure, Figure), "rendered outside a page"
         for name, url in self.default_js:
             figure.header.add_child(JavascriptLink(url), name=name)
         for name, url in self.default_css:
             figure.header.add_child(CssLink(url), name=name)
         script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(RawScript(script(self, kwargs)), name=self.get_name())
+        figure.script.add_child(RawScript(script(self, kwargs)), name=self.get_name())
 
 
 def legend_config(
@@ -318,9 +320,15 @@ def corridor_map(
         data = map_data(catalogue, results, styles, highlight=highlight, t=t, lang=lang)
     if canvas is None:
         canvas = sum(len(rows) for rows in data.layers.values()) > settings.get().canvas_above
-    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
-    if not data.extent:
-        m.location, m.zoom_start = [45.0, 60.0], 3
+    # Fitted to the corridors in the browser; a map with nothing to fit opens on Central Asia
+    # (the view must be given here: folium reads `zoom_start` only when the map is made).
+    m = folium.Map(
+        location=None if data.extent else [45.0, 60.0],
+        zoom_start=1 if data.extent else 3,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+    )
     offline = basemap == "natural-earth"
     if not offline:
         folium.TileLayer(
@@ -369,7 +377,7 @@ def corridor_map(
     embedded = "null" if data_url else map_bundle(data)
     config = '{"data":' + embedded + "," + config[1:]
     AtlasScript(config, bridge=selectable).add_to(m)
-    Fullscreen(position="topleft").add_to(m)
+    Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     return m
 
 

@@ -32,7 +32,7 @@ def default_catalogue_path() -> Path:
 
 
 def _setting(default: int, help: str) -> int:
-    return dataclasses.field(default=default, metadata={"help": help})  # type: ignore[no-any-return]
+    return dataclasses.field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True)
