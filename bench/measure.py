@@ -22,7 +22,7 @@ import geo.yamlread
 from geo.assets import published_url
 from geo.catalogue import Catalogue
 from geo.mapdata import MapData, map_data
-from geo.maps import corridor_map, fetched, map_bundle, map_bundle_name
+from geo.maps import corridor_map, fetched
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.palette import corridor_styles
 from geo.scenarios import apply_scenario
@@ -142,7 +142,7 @@ def dashboard_map(
     `published_map_data` would return; nothing is written).
     """
     data = data or map_data(catalogue, results, corridor_styles(catalogue))
-    url = published_url(map_bundle_name(data)) if fetched(data) else None
+    url = published_url(data.bundle_name) if fetched(data) else None
     return corridor_map(
         catalogue, results, basemap="natural-earth", embed_basemap=False, data=data, data_url=url
     )
@@ -158,7 +158,7 @@ def map_build(catalogue: Catalogue, results: list[CorridorMetrics], runs: int) -
 
         def build() -> tuple[str, str]:
             data = map_data(catalogue, results, corridor_styles(catalogue))
-            return dashboard_map(catalogue, results, data).get_root().render(), map_bundle(data)
+            return dashboard_map(catalogue, results, data).get_root().render(), data.bundle
 
         elapsed, (html, bundle) = timed(build)
         seconds.append(elapsed)
@@ -178,7 +178,7 @@ def st_folium_payload(catalogue: Catalogue, results: list[CorridorMetrics]) -> d
     import streamlit_folium
 
     data = map_data(catalogue, results, corridor_styles(catalogue))
-    bundle = map_bundle(data)
+    bundle = data.bundle
 
     def sent(folium_map: Any) -> tuple[float, dict[str, Any]]:
         captured: dict[str, Any] = {}

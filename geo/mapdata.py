@@ -10,12 +10,15 @@ and are placed with `textContent` in the browser, so no catalogue string is ever
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 from typing import Any
 
+from geo import settings
 from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
 from geo.geometry import bounds, leg_coords
 from geo.i18n import ENGLISH, Translate, localized
@@ -30,6 +33,7 @@ from geo.palette import (
     LineStyle,
 )
 from geo.scenarios import closure_text
+from geo.text import script_json
 
 COORD_DECIMALS = 3
 """About 100 m: finer than a pixel at the zoom levels a corridor map is read at."""
@@ -57,7 +61,8 @@ class Interned:
 class MapData:
     """
     One map's content: `shared` tables, line rows per corridor layer, and point rows.
-    Compared by identity, so a view can keep what it derives from one (`geo.maps.map_bundle`).
+    Compared by identity; its encoded `bundle` is kept with it, so a view that keeps its data
+    never encodes it twice.
 
     A line row is `[geometry, style, tooltip, popup]` and a point row
     `[lon, lat, symbol, size, tooltip, popup or null]`; tooltips are lists of pool indices
@@ -71,6 +76,36 @@ class MapData:
     extent: tuple[float, float, float, float] | None = None
     legs: list[str] = field(default_factory=list)
     """Leg id of each entry in `shared["geoms"]`, for tests and debugging."""
+
+    def line_parts(self) -> list[str]:
+        """The corridor overlays, in drawing order: one per corridor, or above the
+        `many_corridors` setting "lines" for all of them."""
+        if len(self.layers) > settings.get().many_corridors:
+            return ["lines"]
+        return [f"corridor:{corridor_id}" for corridor_id in self.layers]
+
+    def part(self, part: str) -> list[list[Any]]:
+        """One overlay's rows: "nodes", "lines" (all corridors) or "corridor:<id>"."""
+        if part == "nodes":
+            return self.nodes
+        if part == "lines":
+            return [row for rows in self.layers.values() for row in rows]
+        return self.layers[part.removeprefix("corridor:")]
+
+    @cached_property
+    def bundle(self) -> str:
+        """
+        Everything the map's layers draw, as one JSON document (safe inside a script too):
+        `{"shared": tables, "parts": {overlay: rows, ..., "nodes": rows}}`. Encoded once: the
+        dashboard keeps a view's data, and at 100x encoding took 0.2 s of every rerun.
+        """
+        parts = [*self.line_parts(), "nodes"]
+        return script_json({"shared": self.shared, "parts": {p: self.part(p) for p in parts}})
+
+    @cached_property
+    def bundle_name(self) -> str:
+        """The bundle's file name: a hash of its content, so a name never changes meaning."""
+        return f"{hashlib.sha256(self.bundle.encode('utf-8')).hexdigest()}.json"
 
 
 def leg_users(results: list[CorridorMetrics]) -> dict[str, list[str]]:

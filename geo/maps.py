@@ -11,21 +11,18 @@ silently blanking the map. Catalogue strings reach the page only inside JSON.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen
 from jinja2 import Template
-from jinja2.utils import htmlsafe_json_dumps
 
 from geo import palette, settings
 from geo.assets import (
@@ -43,6 +40,7 @@ from geo.i18n import ENGLISH, Translate, translator
 from geo.mapdata import MapData, map_data
 from geo.metrics import CorridorMetrics
 from geo.palette import LineStyle, corridor_styles
+from geo.text import script_json
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +84,6 @@ def _subclasses(cls: type) -> Iterable[type]:
     for sub in cls.__subclasses__():
         yield sub
         yield from _subclasses(sub)
-
-
-def to_js(value: Any) -> str:
-    """Compact JSON that is safe inside a <script> (`<`, `>`, `&` and `'` as escapes)."""
-    return str(htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False))
 
 
 class RawScript(Element):
@@ -190,62 +183,17 @@ def basemap_json() -> str:
     data: dict[str, Any] = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
     for feature in data["features"]:
         feature["properties"] = {}
-    return to_js(data)
-
-
-_ENCODED: WeakKeyDictionary[MapData, dict[str, str]] = WeakKeyDictionary()
-
-
-def _part(data: MapData, part: str) -> Any:
-    """One part of the map data: "shared", "nodes", "lines" (all corridors) or "corridor:<id>"."""
-    if part == "shared":
-        return data.shared
-    if part == "nodes":
-        return data.nodes
-    if part == "lines":
-        return [row for rows in data.layers.values() for row in rows]
-    return data.layers[part.removeprefix("corridor:")]
-
-
-def line_parts(data: MapData) -> list[str]:
-    """The corridor overlays, in drawing order: one per corridor, or "lines" for all of them."""
-    if len(data.layers) > settings.get().many_corridors:
-        return ["lines"]
-    return [f"corridor:{corridor_id}" for corridor_id in data.layers]
-
-
-def map_bundle(data: MapData) -> str:
-    """
-    Everything the map's layers draw, as one JSON document (safe inside a script too):
-    `{"shared": tables, "parts": {overlay: rows, ..., "nodes": rows}}`. Encoded once per
-    `MapData`: the dashboard keeps a view's data, and at 100x encoding took 0.2 s of every rerun.
-    """
-    memo = _ENCODED.setdefault(data, {})
-    if "bundle" not in memo:
-        parts = [*line_parts(data), "nodes"]
-        memo["bundle"] = to_js(
-            {"shared": data.shared, "parts": {part: _part(data, part) for part in parts}}
-        )
-    return memo["bundle"]
-
-
-def map_bundle_name(data: MapData) -> str:
-    """The data's file name: a hash of its content, so a name never changes meaning."""
-    memo = _ENCODED.setdefault(data, {})
-    if "name" not in memo:
-        digest = hashlib.sha256(map_bundle(data).encode("utf-8")).hexdigest()
-        memo["name"] = f"{digest}.json"
-    return memo["name"]
+    return script_json(data)
 
 
 def fetched(data: MapData) -> bool:
     """Whether the browser should fetch this map's data rather than find it in the script."""
-    return len(map_bundle(data)) > settings.get().fetch_above
+    return len(data.bundle) > settings.get().fetch_above
 
 
 def published_map_data(data: MapData) -> str | None:
     """
-    The URL of `map_bundle(data)` among the app's static files, written once per content, if
+    The URL of `data.bundle` among the app's static files, written once per content, if
     it is larger than `FETCH_ABOVE`; None (embed it) if smaller or if it cannot be written.
 
     Megabytes of data inside the map's script cost every step on the way: st_folium's string
@@ -255,7 +203,7 @@ def published_map_data(data: MapData) -> str | None:
     if not fetched(data):
         return None
     try:
-        return publish(map_bundle_name(data), map_bundle(data))
+        return publish(data.bundle_name, data.bundle)
     except OSError as exc:
         log.warning("map data not published, embedded instead: %s", exc)
         return None
@@ -308,7 +256,7 @@ def corridor_map(
         `geo.mapdata.map_data` for exactly these results, styles, highlight and language, when
         the caller keeps it (the dashboard does, per view); built here otherwise.
     data_url
-        Where the browser fetches `map_bundle(data)` (`published_map_data`); without one the
+        Where the browser fetches `data.bundle` (`published_map_data`); without one the
         data is embedded in the map's script.
     """
     t = translator(lang)
@@ -345,7 +293,7 @@ def corridor_map(
             if part == "lines"
             else styles[part.removeprefix("corridor:")].name,
         }
-        for part in line_parts(data)
+        for part in data.line_parts()
     ]
     overlays.append({"part": "nodes", "kind": "point", "name": t("legend.nodes")})
     south, west, north, east = data.extent or (0.0, 0.0, 0.0, 0.0)
@@ -371,10 +319,10 @@ def corridor_map(
             t=t,
         ),
     }
-    config = to_js(options)
+    config = script_json(options)
     if offline and embed_basemap:  # spliced in: encoded once per process, not once per map
         config = config.replace('"data":null,"style"', f'"data":{basemap_json()},"style"', 1)
-    embedded = "null" if data_url else map_bundle(data)
+    embedded = "null" if data_url else data.bundle
     config = '{"data":' + embedded + "," + config[1:]
     AtlasScript(config, bridge=selectable).add_to(m)
     Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]

@@ -1,9 +1,12 @@
-"""Catalogue text made inert where it is shown: one Markdown escaper for pages and documents."""
+"""Catalogue text made inert where it is shown: in Markdown (pages, documents) and in scripts."""
 
 from __future__ import annotations
 
 import html
 import re
+from typing import Any
+
+from jinja2.utils import htmlsafe_json_dumps
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=])")
 
@@ -18,3 +21,8 @@ def markdown_escape(value: object) -> str:
     """
     text = html.escape(" ".join(str(value).split()), quote=False)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def script_json(value: Any) -> str:
+    """Compact JSON that is safe inside a <script> (`<`, `>`, `&` and `'` as escapes)."""
+    return str(htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False))

@@ -18,14 +18,13 @@ from geo.mapdata import map_data
 from geo.maps import (
     corridor_map,
     corridor_styles,
-    map_bundle,
     map_links,
     published_map_data,
-    to_js,
     use_local_assets,
 )
 from geo.metrics import evaluate_all
 from geo.scenarios import apply_scenario
+from geo.text import script_json
 
 
 def render(catalogue: Catalogue, scenario: str = "baseline", **kwargs: object) -> str:
@@ -172,16 +171,16 @@ def test_a_kept_map_data_is_encoded_once_and_reused(real: Catalogue) -> None:
     results = evaluate_all(real, apply_scenario(real))
     data = map_data(real, results, corridor_styles(real))
     first = corridor_map(real, results, data=data).get_root().render()
-    assert map_bundle(data) is map_bundle(data)  # kept, not encoded again
+    assert data.bundle is data.bundle  # kept, not encoded again
     again = corridor_map(real, results, data=data).get_root().render()
-    assert map_bundle(data) in first and map_bundle(data) in again
-    assert set(json.loads(map_bundle(data))["parts"]) == {
+    assert data.bundle in first and data.bundle in again
+    assert set(json.loads(data.bundle)["parts"]) == {
         "nodes",
         *(f"corridor:{c}" for c in data.layers),
     }
     other = map_data(real, results, corridor_styles(real))
-    assert map_bundle(other) == map_bundle(data)
-    assert map_bundle(other) is not map_bundle(data)  # one memo per MapData
+    assert other.bundle == data.bundle
+    assert other.bundle is not data.bundle  # one memo per MapData
 
 
 def test_the_map_takes_every_colour_from_the_palette(tiny: Catalogue) -> None:
@@ -206,7 +205,7 @@ def test_published_map_data_is_written_once_and_the_map_fetches_it(
     """The operator's map data is a file named by its content; the map's script only fetches it."""
     results = evaluate_all(real, apply_scenario(real))
     data = map_data(real, results, corridor_styles(real))
-    bundle = map_bundle(data)
+    bundle = data.bundle
     name = f"{hashlib.sha256(bundle.encode('utf-8')).hexdigest()}.json"
     url = published_map_data(data)
     assert url == f"/app/static/maps/{name}"
@@ -226,7 +225,7 @@ def test_published_map_data_is_written_once_and_the_map_fetches_it(
     fetching = corridor_map(real, results, data=data, data_url=url, embed_basemap=False)
     fetching = fetching.get_root().render()
     assert config(fetching)["dataUrl"] == url and config(fetching)["data"] is None
-    assert bundle not in fetching and to_js(data.nodes) not in fetching
+    assert bundle not in fetching and script_json(data.nodes) not in fetching
     inline = corridor_map(real, results, data=data, embed_basemap=False).get_root().render()
     assert bundle in inline and "/app/static/maps/" not in inline
     assert len(fetching) < len(inline) / 3
@@ -242,10 +241,10 @@ def test_small_map_data_stays_in_the_script_and_is_not_written(
     monkeypatch.setattr(geo.assets, "PUBLISHED_DIR", tmp_path / "maps")
     results = evaluate_all(real, apply_scenario(real))
     data = map_data(real, results, corridor_styles(real))
-    assert len(map_bundle(data)) <= geo.settings.get().fetch_above  # the real one is small
+    assert len(data.bundle) <= geo.settings.get().fetch_above  # the real one is small
     assert published_map_data(data) is None
     assert not (tmp_path / "maps").exists()
-    settings.set(fetch_above=len(map_bundle(data)) - 1)
+    settings.set(fetch_above=len(data.bundle) - 1)
     assert published_map_data(data) is not None  # one character more and it is fetched
 
 
@@ -296,7 +295,7 @@ def test_unwritable_published_directory_falls_back_to_embedded_data(
     assert "map data not published, embedded instead" in caplog.text
     html = corridor_map(real, results, data=data, data_url=url, embed_basemap=False)
     html = html.get_root().render()
-    assert map_bundle(data) in html and "/app/static/maps/" not in html
+    assert data.bundle in html and "/app/static/maps/" not in html
     assert embedded(html)["parts"]["nodes"] == json.loads(json.dumps(data.nodes))
 
 

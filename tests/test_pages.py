@@ -16,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 from geo.catalogue import Catalogue
 from geo.i18n import translator
 from geo.mapdata import map_data
-from geo.maps import map_bundle
 from geo.metrics import evaluate_all
 from geo.palette import corridor_styles
 from geo.scenarios import apply_scenario
@@ -314,7 +313,7 @@ def test_the_operator_s_map_data_is_fetched_from_a_published_file(
     assert hashlib.sha256(text.encode("utf-8")).hexdigest() + ".json" == path.name
     results = evaluate_all(real, apply_scenario(real))
     styles = corridor_styles(real)
-    expected = map_bundle(map_data(real, results, styles, t=translator("en"), lang="en"))
+    expected = map_data(real, results, styles, t=translator("en"), lang="en").bundle
     assert text == expected  # the map's data, every corridor and node, nothing else
     corridors = {f"corridor:{c.id}" for c in real.corridors}
     assert set(json.loads(text)["parts"]) == {*corridors, "nodes"}
