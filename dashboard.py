@@ -2,10 +2,16 @@
 
 import streamlit as st
 
+from geo import settings
 from geo.i18n import translator
 from geo.viewstate import link_language
 
 st.set_page_config(page_title="Corridor Atlas", page_icon=":world_map:", layout="wide")
+try:
+    settings.get()  # an operator's CORRIDOR_ATLAS_<NAME> that is no number: say which, stop
+except settings.SettingsError as exc:
+    st.error(str(exc))
+    st.stop()
 t = translator(link_language({key: st.query_params.get(key, "") for key in st.query_params}))
 
 navigation = st.navigation(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from geo import settings
 from geo.benchmarks import TOLERANCE, compare_benchmarks
 from geo.catalogue import Catalogue
 from geo.errors import CatalogueError, CatalogueUnreadable, RouteError, ScenarioError
@@ -20,7 +21,7 @@ from geo.i18n import LANGUAGES
 from geo.loader import check_catalogue_file, load_catalogue
 from geo.routing import OBJECTIVES, find_routes
 from geo.scenarios import apply_scenario
-from geo.settings import default_catalogue_path
+from geo.settings import SettingsError, default_catalogue_path
 from geo.summary import summary, to_csv, to_json, to_table
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -131,6 +132,11 @@ def _export(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    out.write(settings.table() + "\n")
+    return EXIT_OK
+
+
 def _figure(figure: object) -> str:
     if figure is None:
         return "-"
@@ -150,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(handler=_validate, needs_catalogue=False)
+    listing = commands.add_parser("settings", help="thresholds and limits in force, and why")
+    listing.set_defaults(handler=_settings, needs_catalogue=False)
 
     def with_catalogue(
         name: str, help_text: str, handler: Callable[..., int]
@@ -191,11 +199,11 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    if not args.needs_catalogue:
-        return int(args.handler(args, out, err))
-    path = args.catalogue or default_catalogue_path()
     try:
-        catalogue = load_catalogue(path)
+        settings.get()  # a bad CORRIDOR_ATLAS_<NAME> is bad usage, said before anything runs
+        if not args.needs_catalogue:
+            return int(args.handler(args, out, err))
+        catalogue = load_catalogue(args.catalogue or default_catalogue_path())
         return int(args.handler(args, catalogue, out))
     except CatalogueUnreadable as exc:
         print(exc.report(), file=err)
@@ -203,6 +211,6 @@ def main(
     except CatalogueError as exc:
         print(exc.report(), file=err)
         return EXIT_INVALID
-    except (ScenarioError, RouteError) as exc:
+    except (SettingsError, ScenarioError, RouteError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_USAGE

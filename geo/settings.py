@@ -59,7 +59,7 @@ class Settings:
         "Published map-data files kept on disk; the least recently used beyond are deleted.",
     )
     upload_max_bytes: int = _setting(
-        5 * MIB, "Largest catalogue a user may upload: room for 10x the real one."
+        5 * MIB, "Largest catalogue a user may upload: about 30 times the real one (170 KB)."
     )
     upload_max_values: int = _setting(
         120_000, "Most YAML values in an upload: bounds the memory a hostile file can take."
@@ -71,7 +71,7 @@ class Settings:
         2_000_000, "Most YAML values in the operator's file: a 100x catalogue fits."
     )
     max_depth: int = _setting(
-        64, "Deepest YAML nesting accepted: the real catalogue needs 6; deeper is an attack."
+        64, "Deepest YAML nesting accepted: the real catalogue needs 6; far deeper is an attack."
     )
     max_param_length: int = _setting(
         2000,
@@ -79,7 +79,7 @@ class Settings:
         "near 2,000 characters anyway.",
     )
     results_cache: int = _setting(
-        64, "Scenario results kept per server (each about 1 MB at 1x), shared by sessions."
+        64, "Scenario results kept per server, shared by sessions: presets and recent adjustments."
     )
     map_data_cache: int = _setting(
         6, "Map views kept per server: at 100x each holds about 7 MB of encoded data."
@@ -96,6 +96,10 @@ SETTINGS: tuple[tuple[str, int, str], ...] = tuple(
 """The table of settings: name, default and why; documented in docs/architecture.md."""
 
 
+class SettingsError(ValueError):
+    """A setting in the environment that is not a whole number of the right size."""
+
+
 def from_environment(environ: dict[str, str] | None = None) -> Settings:
     """Defaults, then `CORRIDOR_ATLAS_<NAME>` integers; a bad value is an error that says which."""
     environ = dict(os.environ) if environ is None else environ
@@ -106,23 +110,41 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
             try:
                 changes[name] = int(environ[key].replace("_", ""))
             except ValueError:
-                raise ValueError(f"{key} is {environ[key]!r} but must be an integer") from None
+                changes[name] = -1
+            if changes[name] < 0:
+                raise SettingsError(
+                    f"{key} is {environ[key]!r} but must be a whole number, 0 or more "
+                    f"(default {Settings.__dataclass_fields__[name].default:_})"
+                )
     return Settings(**changes)
 
 
-_in_force = [from_environment()]
-"""A one-item stack: `override` replaces the record, readers see the new one at once."""
+_in_force: list[Settings] = []
+"""A stack: the environment's settings at the bottom (read on first use), overrides above."""
 
 
 def get() -> Settings:
-    """The settings in force now."""
+    """The settings in force now. Raises `SettingsError` if the environment sets one wrongly."""
+    if not _in_force:
+        _in_force.append(from_environment())
     return _in_force[-1]
+
+
+def table() -> str:
+    """The settings in force, with defaults and reasons (`python -m geo settings`)."""
+    current = get()
+    rows = []
+    for name, default, why in SETTINGS:
+        value = getattr(current, name)
+        changed = "" if value == default else f" (default {default:_})"
+        rows.append(f"{name} = {value:_}{changed}\n    {why}")
+    return "\n".join(rows)
 
 
 @contextmanager
 def override(**changes: int) -> Iterator[Settings]:
     """Change some settings for the duration of a `with` block (tests); unknown names raise."""
-    _in_force.append(dataclasses.replace(_in_force[-1], **changes))
+    _in_force.append(dataclasses.replace(get(), **changes))
     try:
         yield _in_force[-1]
     finally:

@@ -13,13 +13,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from geo import settings
 from geo.assets import BASEMAPS
 from geo.catalogue import Catalogue
 from geo.i18n import DEFAULT_LANGUAGE, ENGLISH, LANGUAGES, Translate
 from geo.scenarios import BASELINE, Adjustments
 
-MAX_PARAM_LENGTH = 2000
-"""Longer values are ignored outright; no real view needs them."""
 FACTOR_RANGE = (0.1, 10.0)
 WEIGHT_KEYS = ("instability", "sanctions", "gatekeepers", "borders")
 
@@ -109,7 +108,7 @@ def parse_query(
     notices: list[str] = []
     clean = {}
     for key, value in params.items():
-        if len(value) > MAX_PARAM_LENGTH:
+        if len(value) > settings.get().max_param_length:  # no real view needs more
             notices.append(t("notice.too_long", key=_shown(key)))
         else:
             clean[key] = value
