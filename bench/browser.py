@@ -69,7 +69,7 @@ _STATE_JS = """
 True once the page (or any same-origin frame) shows exactly `total` corridor lines and, when
 given, `grey` closed ones, the caption text, and no element left stale by the last rerun. Lines
 are SVG paths, plus what a canvas map reports drawn in `data-ca-canvas-lines` (above
-`geo.maps.CANVAS_ABOVE`). As it polls it notes in `window.__benchSeen` when each milestone was
+the `canvas_above` setting). As it polls it notes in `window.__benchSeen` when each milestone was
 first seen (performance.now()).
 """
 

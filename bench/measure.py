@@ -138,7 +138,7 @@ def dashboard_map(
 ) -> Any:
     """
     The map as the map page builds it for the operator's catalogue: basemap fetched by the
-    browser, and the data too above `geo.maps.FETCH_ABOVE` (the URL is the one
+    browser, and the data too above the `fetch_above` setting (the URL is the one
     `published_map_data` would return; nothing is written).
     """
     data = data or map_data(catalogue, results, corridor_styles(catalogue))

@@ -193,8 +193,8 @@ def fetched(data: MapData) -> bool:
 
 def published_map_data(data: MapData) -> str | None:
     """
-    The URL of `data.bundle` among the app's static files, written once per content, if
-    it is larger than `FETCH_ABOVE`; None (embed it) if smaller or if it cannot be written.
+    The URL of `data.bundle` among the app's static files, written once per content, if it is
+    larger than the `fetch_above` setting; None (embed it) if smaller or if it cannot be written.
 
     Megabytes of data inside the map's script cost every step on the way: st_folium's string
     work, Streamlit's message, the iframe's handover, and compiling it as JavaScript. Fetched,

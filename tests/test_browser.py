@@ -210,7 +210,7 @@ def test_map_data_that_cannot_be_fetched_says_so_instead_of_an_empty_map(
     browser: Browser, tmp_path
 ) -> None:
     """
-    A catalogue large enough that the browser fetches its map data (`geo.maps.FETCH_ABOVE`);
+    A catalogue large enough that the browser fetches its map data (the `fetch_above` setting);
     that request fails, and the map must tell the reader rather than sit there empty.
     """
     from bench.synthetic import write_synthetic
