@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
@@ -22,6 +22,7 @@ from pandas.io.formats.style import Styler
 from geo.assets import WEB_DIR
 from geo.catalogue import Catalogue
 from geo.i18n import Translate, localized, translator
+from geo.numbers import Kind, format_range, if_open, record_range
 from geo.palette import BEST, BEST_BACKGROUND, BLOCKED_TEXT, TABLE_RULE
 from geo.summary import (
     DELTA_COLUMNS,
@@ -59,6 +60,10 @@ NUMBER_FORMATS = {
     "exposure_score": "{:.1f}",
 }
 """How a figure is shown; integer columns not named here as `{:,}`."""
+
+RANGES: dict[str, Kind] = {"transit_days": "days", "cost_usd_per_feu": "usd"}
+"""Columns shown with their range, `typical (low–high)` (`geo.numbers.format_range`); the rows
+carry each as `<key>_range`, the figure itself stays a number so the frame sorts by it."""
 
 MISSING = "–"
 """A figure that does not exist: no delta when a corridor is impassable in either scenario."""
@@ -102,7 +107,9 @@ def comparison_table(
     rows = []
     for record in records:
         row = flat_row(record)
-        row["name"] = localized(catalogue.corridor(record["id"]), lang)
+        row["name"] = corridor_name(catalogue, record, t=t, lang=lang)
+        for key in RANGES:
+            row[f"{key}_range"] = record_range(record, key)
         row["hops"] = hops(record)
         row["blocked_by"] = blocked_by_text(
             record["blocked_by"], catalogue=catalogue, t=t, lang=lang
@@ -114,8 +121,18 @@ def comparison_table(
         for row in rows:
             row.update({f"delta.{k}": v for k, v in changes[row["id"]].items()})
         order = [*order[:-1], *(f"delta.{k}" for k in DELTA_COLUMNS), order[-1]]
-    frame = pd.DataFrame(rows, columns=[*order, "id"]).set_index("id")
+    ranges = [f"{key}_range" for key in RANGES]
+    frame = pd.DataFrame(rows, columns=[*order, "id", *ranges]).set_index("id")
     return frame, order, best_corridors({"corridors": records})
+
+
+def corridor_name(
+    catalogue: Catalogue, record: Mapping[str, Any], *, t: Translate, lang: str
+) -> str:
+    """The corridor's name in `lang`, marked "(if open)" when its figures hold only if it opens
+    (not operational, or shut by the scenario): a reader must not take them for a service."""
+    name = localized(catalogue.corridor(record["id"]), lang)
+    return t("figures.named_if_open", name=name) if if_open(record) else name
 
 
 def comparison_frame(
@@ -145,7 +162,17 @@ def comparison_frame(
 
     styled = frame[order].rename(columns=headings).style.apply(mark, axis=0)
     styled = styled.format({headings[key]: pattern for key, pattern in NUMBER_FORMATS.items()})
+    for key, kind in RANGES.items():  # one row at a time: each cell shows its own range
+        for cid, shown_range in frame[f"{key}_range"].items():
+            styled = styled.format(
+                _fixed(format_range(shown_range, kind)), subset=([cid], [headings[key]])
+            )
     return styled.apply(grey, axis=1)
+
+
+def _fixed(text: str) -> Callable[[Any], str]:
+    """A cell formatter showing `text` whatever the cell's value (which stays, for sorting)."""
+    return lambda _: text
 
 
 def comparison_html(
@@ -168,7 +195,10 @@ def comparison_html(
     for cid, row in frame.iterrows():
         cells = []
         for key in order:
-            text = comparison_cell(key, row[key])
+            if key in RANGES:
+                text = format_range(row[f"{key}_range"], RANGES[key])
+            else:
+                text = comparison_cell(key, row[key])
             bold = cid in best.get(key, [])
             cells.append(f'<td class="{kinds[key]}">{f"<b>{text}</b>" if bold else text}</td>')
         state = "open" if row["passable"] else "blocked"
@@ -222,13 +252,27 @@ class MarketCards:
 
 
 def _figures(t: Translate) -> dict[str, Callable[[dict[str, Any]], str]]:
-    """The text of a winning figure, per column a card ranks by."""
+    """The text of a winning figure, per column a card ranks by; totals with their range."""
+
+    def cost(r: dict[str, Any]) -> str:
+        return format_range(record_range(r, "cost_usd_per_feu"), "usd")
+
+    def days(r: dict[str, Any]) -> str:
+        return format_range(record_range(r, "transit_days"), "days")
+
     return {
-        "cost_usd_per_feu": lambda r: t("best.cost_value", cost=f"{r['cost_usd_per_feu']:,}"),
-        "transit_days": lambda r: t("best.days_value", days=f"{r['transit_days']:.1f}"),
+        "cost_usd_per_feu": lambda r: t("best.cost_value", cost=cost(r)),
+        "transit_days": lambda r: t("best.days_value", days=days(r)),
         "hops": lambda r: t("best.hops_value", hops=hops(r)),
         "exposure_score": lambda r: t("best.exposure_value", score=f"{r['exposure']['score']:.0f}"),
     }
+
+
+def card_figure(t: Translate, column: str, record: dict[str, Any]) -> str:
+    """A winner's figure as a card shows it, followed by "if open" when the winner is planned or
+    under construction (a scenario that opens it makes it passable, not operational)."""
+    text = _figures(t)[column](record)
+    return t("figures.value_if_open", value=text) if if_open(record) else text
 
 
 HEADLINE_COLUMNS: tuple[str, ...] = ("cost_usd_per_feu", "transit_days", "hops", "exposure_score")
@@ -244,7 +288,6 @@ def headline_cards(
     records = {r["id"]: r for r in _shown_records(data, shown)}
     subset = {"corridors": list(records.values())}
     best = best_corridors(subset)
-    figures = _figures(t)
     headline = []
     for members in markets(subset).values():
         first = records[members[0]]
@@ -259,7 +302,7 @@ def headline_cards(
                     winners=winners,
                     names=names,
                     more=max(0, len(winners) - CARD_NAMES),
-                    figure=figures[column](records[winners[0]]) if winners else "",
+                    figure=card_figure(t, column, records[winners[0]]) if winners else "",
                 )
             )
         market = market_of(catalogue, first["origin"], first["destination"], lang)

@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     # views: what the engine's results look like (map, figures, tables, files, the URL)
     "geo.palette": 2,
     "geo.text": 2,
+    "geo.numbers": 2,
     "geo.assets": 2,
     "geo.mapdata": 2,
     "geo.maps": 2,

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from geo.comparison import (
 )
 from geo.i18n import translator
 from geo.loader import load_catalogue
+from geo.numbers import figure_status, format_number, format_range, if_open, record_range
 from geo.palette import BEST, BEST_BACKGROUND, BLOCKED_TEXT
 from geo.scenarios import apply_scenario
 from geo.summary import summary
@@ -109,7 +111,7 @@ def test_the_table_holds_the_shown_corridors_in_the_catalogue_s_order(tiny: Cata
     assert list(frame.index) == SHOWN
     assert order[0] == "name" and order[-1] == "blocked_by"
     assert not any(key.startswith("delta.") for key in order)  # no baseline, no deltas
-    assert frame.loc["main", "hops"] == 4 and frame.loc["onward", "name"] == "Onward"
+    assert frame.loc["main", "hops"] == 4 and frame.loc["onward", "name"] == "Onward (if open)"
     assert best["cost_usd_per_feu"] == ["main"]  # the blocked corridor never wins
     only, _, _ = comparison_table(tiny, data_of(tiny), ["onward"])
     assert list(only.index) == ["onward"]
@@ -118,7 +120,7 @@ def test_the_table_holds_the_shown_corridors_in_the_catalogue_s_order(tiny: Cata
 def test_best_values_are_bold(tiny: Catalogue) -> None:
     _, rows = table(comparison_html(tiny, data_of(tiny), SHOWN))
     _, main = rows["Main"]
-    _, onward = rows["Onward"]
+    _, onward = rows["Onward (if open)"]
     for heading in ("distance (km)", "transit (days)", "cost (USD/FEU)", "hops (total)"):
         assert main[heading][1] and not onward[heading][1], heading
     assert main["exposure (0-100)"] == ("22.8", True)
@@ -139,10 +141,11 @@ def test_best_values_are_bold_green_in_the_styled_frame(tiny: Catalogue) -> None
 
 def test_blocked_rows_are_marked(tiny: Catalogue) -> None:
     _, rows = table(comparison_html(tiny, data_of(tiny), SHOWN))
-    assert rows["Main"][0] == "open" and rows["Onward"][0] == "blocked"
-    assert rows["Onward"][1]["passable"] == ("✗", False)
+    onward = rows["Onward (if open)"]
+    assert rows["Main"][0] == "open" and onward[0] == "blocked"
+    assert onward[1]["passable"] == ("✗", False)
     assert rows["Main"][1]["passable"] == ("✓", False)
-    assert "planned" in rows["Onward"][1]["blocked by"][0]
+    assert "planned" in onward[1]["blocked by"][0]
     assert "tr.blocked td { color: var(--ca-blocked); }" in TABLE_CSS
     assert f"--ca-blocked: {BLOCKED_TEXT};" in TABLE_CSS
     styler = comparison_frame(tiny, data_of(tiny), SHOWN)
@@ -205,7 +208,7 @@ def test_a_delta_missing_from_the_baseline_shows_as_a_dash(tiny: Catalogue) -> N
     base = copy.deepcopy(data_of(tiny))
     base["corridors"][1]["transit_days"] = float("nan")  # onward: no figure in the baseline
     _, rows = table(comparison_html(tiny, data_of(tiny, "slow"), SHOWN, baseline=base))
-    assert rows["Onward"][1]["Δ days"] == (MISSING, False)
+    assert rows["Onward (if open)"][1]["Δ days"] == (MISSING, False)
     assert rows["Main"][1]["Δ days"][0] != MISSING
 
 
@@ -238,7 +241,9 @@ def test_headline_cards_name_the_best_passable_corridor_per_market(tiny: Catalog
     assert all(card.winners == ("main",) and card.names == ("Main",) for card in market.cards)
     cost = market.cards[0]
     t = translator("en")
-    assert cost.figure == t("best.cost_value", cost="844") and cost.more == 0
+    shown = format_range(record_range(data_of(tiny)["corridors"][0], "cost_usd_per_feu"), "usd")
+    assert shown.startswith("840")  # 844 to the nearest 10
+    assert cost.figure == t("best.cost_value", cost=shown) and cost.more == 0
 
 
 def test_a_market_without_a_passable_corridor_has_no_winners(tiny: Catalogue) -> None:
@@ -261,9 +266,10 @@ def test_ties_are_all_bold_and_a_card_names_three(variant: Callable[[str, str], 
     shown = ["main", "copy-1", "copy-2", "copy-3", "onward"]
     data = data_of(catalogue)
     _, rows = table(comparison_html(catalogue, data, shown))
+    cost = format_range(record_range(data["corridors"][0], "cost_usd_per_feu"), "usd")
     for name in ("Main", "Copy 1", "Copy 2", "Copy 3"):
-        assert rows[name][1]["cost (USD/FEU)"] == ("844", True), name
-    assert not rows["Onward"][1]["cost (USD/FEU)"][1]
+        assert rows[name][1]["cost (USD/FEU)"] == (cost, True), name
+    assert not rows["Onward (if open)"][1]["cost (USD/FEU)"][1]
     (market,) = headline_cards(catalogue, data, shown)
     for card in market.cards:
         assert card.winners == ("main", "copy-1", "copy-2", "copy-3")
@@ -279,3 +285,85 @@ def test_names_and_headings_follow_the_language(tiny: Catalogue) -> None:
     (market,) = headline_cards(tiny, data_of(tiny), SHOWN, lang="zh")
     assert market.market == "甲国 → 丙国" and market.cards[0].names == ("主线",)
     assert market.cards[0].caption == t("best.cost_usd_per_feu")
+
+
+def with_ranges(data: dict[str, Any]) -> dict[str, Any]:
+    """The summary with stated ranges on every corridor's days and cost (as `geo.summary` gives
+    them), so the views are checked on known numbers whatever the engine draws."""
+    ranged = copy.deepcopy(data)
+    for record in ranged["corridors"]:
+        days, cost = record["transit_days"], record["cost_usd_per_feu"]
+        record["transit_days_range"] = {"low": days - 3.94, "typical": days, "high": days + 7.2}
+        record["cost_usd_per_feu_range"] = {"low": cost - 84, "typical": cost, "high": cost + 1236}
+    return ranged
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "shown"),
+    [
+        ({"low": 24.06, "typical": 28.0, "high": 35.24}, "days", "28.0 (24.1–35.2)"),
+        ({"low": 2975.0, "typical": 3414.0, "high": 4116.0}, "usd", "3,410 (2,980–4,120)"),
+        ({"low": 555.0, "typical": 661.0, "high": 794.9}, "usd", "660 (560–790)"),
+        ({"low": 12.0, "typical": 12.0, "high": 12.04}, "days", "12.0"),
+        ({"low": 1005.0, "typical": 1005.0, "high": 1005.0}, "usd", "1,010"),
+    ],
+)
+def test_a_range_reads_typical_then_low_to_high_by_the_unit_rules(
+    value: dict[str, float], kind: Any, shown: str
+) -> None:
+    assert format_range(value, kind) == shown
+
+
+def test_a_range_object_reads_like_a_range_record() -> None:
+    @dataclass(frozen=True)
+    class Range:
+        low: float
+        typical: float
+        high: float
+
+    assert format_range(Range(0.6, 0.72, 0.9), "days") == "0.7 (0.6–0.9)"
+    assert format_number(12345.0, "usd") == "12,350" and format_number(7.94, "days") == "7.9"
+
+
+def test_table_cells_show_days_and_cost_with_their_range(tiny: Catalogue) -> None:
+    data = with_ranges(data_of(tiny))
+    main = data["corridors"][0]
+    days = f"{main['transit_days']:.1f} ({main['transit_days'] - 3.94:.1f}–"
+    _, rows = table(comparison_html(tiny, data, SHOWN))
+    cell = rows["Main"][1]["transit (days)"][0]
+    assert cell.startswith(days) and cell.endswith(f"{main['transit_days'] + 7.2:.1f})")
+    assert rows["Main"][1]["cost (USD/FEU)"] == ("840 (760–2,080)", True)  # 844 - 84, 844 + 1236
+    assert "\n" not in cell and len(cell) < 24  # one short line, pasteable
+    styler = comparison_frame(tiny, data, SHOWN)
+    assert styler.data.loc["main", "cost (USD/FEU)"] == 844  # still a number: sorts by it
+    assert "840 (760–2,080)" in styler.to_html()
+
+
+def test_cards_show_the_winning_figure_with_its_range(tiny: Catalogue) -> None:
+    (market,) = headline_cards(tiny, with_ranges(data_of(tiny)), SHOWN)
+    cost, days = market.cards[0], market.cards[1]
+    assert cost.figure == translator("en")("best.cost_value", cost="840 (760–2,080)")
+    assert re.fullmatch(r"\d+\.\d \(\d+\.\d–\d+\.\d\) days", days.figure)
+    assert "if open" not in cost.figure  # main is operational
+
+
+def test_a_planned_corridor_s_figures_are_marked_if_open(tiny: Catalogue) -> None:
+    opened = with_ranges(data_of(tiny, "open-planned"))
+    onward = next(r for r in opened["corridors"] if r["id"] == "onward")
+    assert onward["passable"] and figure_status(onward) == "planned" and if_open(onward)
+    (market,) = headline_cards(tiny, opened, ["onward"])
+    assert market.cards[0].winners == ("onward",)
+    assert market.cards[0].figure.endswith(", if open")
+    (zh,) = headline_cards(tiny, opened, ["onward"], lang="zh")
+    assert zh.cards[0].figure.endswith("（若开通）")
+    _, rows = table(comparison_html(tiny, opened, SHOWN))
+    assert "Onward (if open)" in rows and "Main" in rows
+
+
+def test_an_operational_corridor_shut_by_the_scenario_is_marked_if_open(tiny: Catalogue) -> None:
+    closed = data_of(tiny, "close-bb")
+    main = next(r for r in closed["corridors"] if r["id"] == "main")
+    assert figure_status(main) == "impassable" and if_open(main)
+    assert figure_status({**main, "passable": True}) == "operational"
+    _, rows = table(comparison_html(tiny, closed, SHOWN))
+    assert "Main (if open)" in rows

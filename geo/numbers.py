@@ -1,0 +1,92 @@
+"""
+How a model figure reads, in one place: every view (table cell, card, popup, tooltip, file,
+figure) writes a total as `typical (low–high)` through `format_range`, and says whether its figures
+hold only "if open" through `figure_status`, so a range pasted from any of them reads the same.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol
+
+Kind = Literal["days", "usd"]
+"""Days to 0.1; US dollars to the nearest 10, with thousands separators."""
+
+DASH = "–"
+"""An en dash between low and high."""
+
+STATUSES = ("operational", "planned", "under_construction", "impassable")
+"""What `figure_status` answers: the figures hold as they are, or only if the corridor opens."""
+
+
+class RangeLike(Protocol):
+    """The engine's `geo.ranges.Range`, read only: low ≤ typical ≤ high."""
+
+    @property
+    def low(self) -> float: ...
+
+    @property
+    def typical(self) -> float: ...
+
+    @property
+    def high(self) -> float: ...
+
+
+RangeValue = RangeLike | Mapping[str, Any]
+"""A range as the engine holds it (`Range`) or as a summary record carries it (a dict)."""
+
+
+def range_parts(value: RangeValue) -> tuple[float, float, float]:
+    """(low, typical, high) of a `Range` or of a record's `{"low", "typical", "high"}`."""
+    if isinstance(value, Mapping):
+        return float(value["low"]), float(value["typical"]), float(value["high"])
+    return float(value.low), float(value.typical), float(value.high)
+
+
+def format_number(value: float, kind: Kind) -> str:
+    """One figure by the unit rules: '28.0' days, '3,410' USD (halves round up, not to even)."""
+    if kind == "days":
+        return f"{value:.1f}"
+    return f"{math.floor(value / 10 + 0.5) * 10:,.0f}"
+
+
+def format_range(value: RangeValue, kind: Kind) -> str:
+    """
+    'typical (low–high)', e.g. '28.0 (24.1–35.2)' or '3,410 (2,980–4,120)'; a figure whose low
+    and high read the same as its typical is written once (a range of nothing is noise).
+    """
+    low, typical, high = (format_number(v, kind) for v in range_parts(value))
+    if low == typical == high:
+        return typical
+    return f"{typical} ({low}{DASH}{high})"
+
+
+def record_range(record: Mapping[str, Any], key: str) -> RangeValue:
+    """
+    The range of a record's total `key` (`transit_days`, `cost_usd_per_feu`, `moving_days`):
+    `record[key + "_range"]` as `geo.summary` writes it. A record without one (made before the
+    engine had ranges) reads as the typical value alone.
+    """
+    found = record.get(f"{key}_range")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = float(record[key])
+    return {"low": value, "typical": value, "high": value}
+
+
+def figure_status(record: Mapping[str, Any]) -> str:
+    """
+    Whether a corridor's figures describe a running service (`"operational"`) or hold only if it
+    opens: its own status when it is not operational (planned, under construction), else
+    `"impassable"` when the scenario shuts it. Read from a `geo.summary.corridor_record`.
+    """
+    status = str(record.get("status", "operational"))
+    if status != "operational":
+        return status
+    return "operational" if record["passable"] else "impassable"
+
+
+def if_open(record: Mapping[str, Any]) -> bool:
+    """True when the corridor's figures are what it would take if it were open."""
+    return figure_status(record) != "operational"
