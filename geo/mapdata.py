@@ -23,6 +23,7 @@ from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
 from geo.geometry import bounds, leg_coords
 from geo.i18n import ENGLISH, Translate, localized
 from geo.metrics import CorridorMetrics, LegMetrics
+from geo.numbers import format_range, metrics_range
 from geo.palette import (
     CLOSED_COLOUR,
     HIGHLIGHT_EXTRA,
@@ -222,11 +223,7 @@ class _Builder:
             gauge=gauge,
             status=t(f"status.{leg.status.value}"),
         )
-        scenario = t(
-            "popup.leg_scenario",
-            days=f"{metrics.moving_days:.1f}",
-            cost=f"{metrics.cost_usd:,.0f}",
-        )
+        scenario = t("popup.leg_scenario", **leg_totals(metrics))
         closed = metrics.closure
         reason = closure_text(self.catalogue, closed, t=t, lang=self.lang) if closed else None
         return [
@@ -261,6 +258,13 @@ class _Builder:
             [pool.ref(f"{node.lat:.2f}, {node.lon:.2f}: {node.coordinates_basis}")],
             [],
         ]
+
+
+def leg_totals(metrics: LegMetrics) -> dict[str, str]:
+    """A leg's moving days and cost under the scenario, each `typical (low–high)`."""
+    days = metrics_range(metrics, "moving_days_range", metrics.moving_days)
+    cost = metrics_range(metrics, "cost_range", metrics.cost_usd)
+    return {"days": format_range(days, "days"), "cost": format_range(cost, "usd")}
 
 
 def node_tooltip(node: Node, *, t: Translate = ENGLISH, lang: str = "en") -> str:
@@ -335,7 +339,8 @@ def _line_rows(
             "tooltip.leg", mode=t(f"mode.{leg.mode.value}"), km=f"{leg.distance_km.value:,.0f}"
         )
         start, end = build.name(metrics.step.start), build.name(metrics.step.end)
-        tooltip = [name, pool.ref(f"{escape(start)} → {escape(end)}<br>{escape(kind)}")]
+        totals = escape(t("tooltip.leg_totals", **leg_totals(metrics)))
+        tooltip = [name, pool.ref(f"{escape(start)} → {escape(end)}<br>{escape(kind)}<br>{totals}")]
         if metrics.closure is not None:
             reason = closure_text(build.catalogue, metrics.closure, t=t, lang=build.lang)
             tooltip.append(pool.ref(escape(t("popup.closed", reason=reason))))

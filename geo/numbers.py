@@ -75,6 +75,17 @@ def record_range(record: Mapping[str, Any], key: str) -> RangeValue:
     return {"low": value, "typical": value, "high": value}
 
 
+def metrics_range(metrics: object, name: str, typical: float) -> RangeValue:
+    """
+    The range the engine put on `metrics` (`CorridorMetrics.transit_days_range`,
+    `LegMetrics.moving_days_range`, `.cost_range`); metrics without one read as `typical` alone.
+    """
+    found = getattr(metrics, name, None)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    return {"low": typical, "typical": typical, "high": typical}
+
+
 def figure_status(record: Mapping[str, Any]) -> str:
     """
     Whether a corridor's figures describe a running service (`"operational"`) or hold only if it

@@ -316,3 +316,42 @@ def test_a_legend_of_many_corridors_starts_folded_and_names_only_the_first(
     assert not legend["open"]  # folded: the reader opens it
     assert len(legend["corridors"]) == listed and len(legend["lines"]) == 4
     assert legend["more"] == f"… and {len(many) - listed} more"
+
+
+def test_a_leg_s_popup_and_tooltip_show_its_days_and_cost_with_their_range() -> None:
+    from types import SimpleNamespace
+
+    from geo.i18n import translator
+    from geo.mapdata import leg_totals
+
+    leg = SimpleNamespace(
+        moving_days=0.72,
+        cost_usd=661.0,
+        moving_days_range=SimpleNamespace(low=0.61, typical=0.72, high=0.94),
+        cost_range={"low": 555.0, "typical": 661.0, "high": 794.9},
+    )
+    totals = leg_totals(leg)  # type: ignore[arg-type]
+    assert totals == {"days": "0.7 (0.6–0.9)", "cost": "660 (560–790)"}
+    line = translator("en")("popup.leg_scenario", **totals)
+    assert line == "0.7 (0.6–0.9) days moving, $660 (560–790)/FEU in this scenario"
+    assert (
+        translator("zh")("tooltip.leg_totals", **totals)
+        == "运行 0.7 (0.6–0.9) 天，每 FEU 660 (560–790) 美元"
+    )
+
+
+def test_the_map_s_leg_popups_and_tooltips_carry_the_leg_totals(tiny: Catalogue) -> None:
+    from geo.i18n import translator
+    from geo.mapdata import leg_totals
+
+    results = evaluate_all(tiny, apply_scenario(tiny))
+    data = map_data(tiny, results, corridor_styles(tiny))
+    pool, t = data.shared["pool"], translator("en")
+    main = results[0]
+    for row, metrics in zip(data.layers["main"], main.legs, strict=True):
+        popup = data.shared["popups"][row[3]]
+        totals = leg_totals(metrics)
+        assert pool[popup[1][1]] == t("popup.leg_scenario", **totals)
+        assert pool[row[2][1]].endswith(
+            "<br>" + t("tooltip.leg_totals", **totals).replace("&", "&amp;")
+        )
