@@ -12,6 +12,7 @@ from typing import Any
 from geo.catalogue import Catalogue
 from geo.i18n import Translate, localized
 from geo.metrics import CorridorMetrics
+from geo.numbers import format_range, metrics_range, record_range
 from geo.routing import Route
 from geo.summary import blocked_by_text
 from geo.text import markdown_escape
@@ -48,8 +49,8 @@ def detour_lines(
             t(
                 "map.detour",
                 **escaped,
-                days=f"{m.transit_days:.1f}",
-                cost=f"{m.cost_usd_per_feu:,.0f}",
+                days=format_range(metrics_range(m, "transit_days_range", m.transit_days), "days"),
+                cost=format_range(metrics_range(m, "cost_range", m.cost_usd_per_feu), "usd"),
                 exposure=f"{m.exposure.score:.0f}",
                 via=markdown_escape(via),
             )
@@ -60,7 +61,10 @@ def detour_lines(
 def leg_rows(
     catalogue: Catalogue, record: dict[str, Any], *, t: Translate, lang: str
 ) -> list[dict[str, Any]]:
-    """A corridor's legs (from `geo.summary`'s record) as table rows with headings in `lang`."""
+    """
+    A corridor's legs (from `geo.summary`'s record) as table rows with headings in `lang`; moving
+    days and cost as text with their range, `typical (low–high)`, as everywhere else.
+    """
     return [
         {
             t("legs.from"): localized(catalogue.node(leg["from"]["id"]), lang),
@@ -69,8 +73,8 @@ def leg_rows(
             t("legs.gauge"): leg["gauge_mm"],
             t("legs.status"): t(f"status.{leg['status']}"),
             t("legs.distance"): leg["distance_km"],
-            t("legs.moving"): leg["moving_days"],
-            t("legs.cost"): leg["cost_usd_per_feu"],
+            t("legs.moving"): format_range(record_range(leg, "moving_days"), "days"),
+            t("legs.cost"): format_range(record_range(leg, "cost_usd_per_feu"), "usd"),
             t("legs.open"): leg["open"],
             t("legs.sources"): ", ".join(leg["sources"]) or t("legs.estimate"),
         }

@@ -6,6 +6,7 @@ from geo.breakdown import detour_lines, leg_rows
 from geo.catalogue import Catalogue
 from geo.i18n import translator
 from geo.metrics import evaluate_all
+from geo.numbers import format_range, metrics_range
 from geo.routing import detours
 from geo.scenarios import apply_scenario
 from geo.summary import summary
@@ -27,8 +28,11 @@ def test_a_blocked_corridor_says_why_and_names_its_detour_or_that_there_is_none(
         if route is None:
             assert "no open route" in line
         else:
-            assert f"{route.metrics.transit_days:.1f} days" in line
-            assert f"{route.metrics.cost_usd_per_feu:,.0f}/FEU" in line
+            m = route.metrics
+            days = format_range(metrics_range(m, "transit_days_range", m.transit_days), "days")
+            cost = format_range(metrics_range(m, "cost_range", m.cost_usd_per_feu), "usd")
+            assert f"{days} days" in line and f"${cost}/FEU" in line
+            assert days.startswith(f"{m.transit_days:.1f}")
 
 
 def test_catalogue_text_in_the_detours_is_inert_markdown(write_yaml) -> None:
@@ -55,3 +59,18 @@ def test_the_leg_table_has_a_row_per_leg_with_headings_in_the_language(real: Cat
     headings = list(rows[0])
     assert headings == list(leg_rows(real, record, t=translator("zh"), lang="zh")[-1])
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in h) for h in headings)
+
+
+def test_the_leg_table_shows_moving_days_and_cost_with_their_range(real: Catalogue) -> None:
+    record = summary(real, apply_scenario(real, "baseline"))["corridors"][0]
+    leg = {
+        **record["legs"][0],
+        "moving_days": 0.72,
+        "moving_days_range": {"low": 0.61, "typical": 0.72, "high": 0.94},
+        "cost_usd_per_feu": 661,
+        "cost_usd_per_feu_range": {"low": 555.0, "typical": 661.0, "high": 794.9},
+    }
+    t = translator("en")
+    (row,) = leg_rows(real, {**record, "legs": [leg]}, t=t, lang="en")
+    assert row[t("legs.moving")] == "0.7 (0.6–0.9)"
+    assert row[t("legs.cost")] == "660 (560–790)"
