@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -106,3 +109,22 @@ def settings() -> Any:
     handle = _Settings()
     with handle._stack:
         yield handle
+
+
+def run_geo(
+    *argv: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`python -m geo …` as its own process: the exit code and stderr a user would see, so an
+    exception escaping `main` shows up as a Traceback on stderr (and exit code 1)."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "geo", *argv],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, **(env or {})},
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"python -m geo {' '.join(argv)} did not finish within {timeout:.0f} s")

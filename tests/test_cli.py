@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from geo.cli import main
-from tests.conftest import REPO, TINY, tiny_variant
+from tests.conftest import REPO, TINY, run_geo, tiny_variant
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -19,22 +19,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), out=out, err=err)
     return code, out.getvalue(), err.getvalue()
-
-
-def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
-    """`python -m geo …` as its own process: the exit code and stderr a user would see, so an
-    exception escaping `main` shows up as a Traceback on stderr (and exit code 1)."""
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "geo", *argv],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            timeout=120,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"python -m geo {' '.join(argv)} did not finish within 120 s")
 
 
 def test_validate_exits_0_for_a_valid_file() -> None:
@@ -45,14 +29,14 @@ def test_validate_exits_0_for_a_valid_file() -> None:
 
 def test_validate_exits_1_and_lists_errors_for_an_invalid_file(write_yaml) -> None:
     path = write_yaml(tiny_variant("lat: 0, lon: 3.0", "lat: 95, lon: 3.0"))
-    done = run_process("validate", str(path))
+    done = run_geo("validate", str(path))
     assert "Traceback" not in done.stderr, done.stderr  # exit code 1 is also a crash's
     assert done.returncode == 1, done.stderr
     assert f"{path}:" in done.stderr and "(nodes[3].lat)" in done.stderr
 
 
 def test_validate_exits_2_for_an_unreadable_file(tmp_path) -> None:
-    done = run_process("validate", str(tmp_path / "missing.yaml"))
+    done = run_geo("validate", str(tmp_path / "missing.yaml"))
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stderr
     assert "cannot read file" in done.stderr
@@ -125,7 +109,7 @@ def test_bad_usage_exits_2_with_a_message_not_a_traceback(
 ) -> None:
     command, *options = argv
     options = [str(tmp_path / o) if o.startswith("x.") else o for o in options]
-    done = run_process(command, "--catalogue", str(TINY), *options)
+    done = run_geo(command, "--catalogue", str(TINY), *options)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stderr
     assert message in done.stderr

@@ -29,7 +29,7 @@ from geo.errors import Problem
 from geo.i18n import translator
 from geo.loader import check_catalogue_bytes, check_catalogue_file, file_limits, upload_limits
 from geo.viewstate import parse_query
-from tests.conftest import REPO, TINY, tiny_variant
+from tests.conftest import REPO, TINY, run_geo, tiny_variant
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED: dict[str, dict] = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
@@ -83,21 +83,6 @@ def validate(*argv: str) -> tuple[int, str, str]:
     except Exception as exc:
         pytest.fail(f"validate {argv} would print a Traceback: {type(exc).__name__}: {exc}")
     return code, out.getvalue(), err.getvalue()
-
-
-def validate_process(path: Path) -> subprocess.CompletedProcess[str]:
-    """`python -m geo validate PATH` as its own process, where a crash prints a Traceback."""
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "geo", "validate", str(path)],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"validate {path} did not finish within 60 s")
 
 
 def unprintable(text: str) -> list[str]:
@@ -168,7 +153,7 @@ def test_validate_exits_0_for_an_accepted_corpus_file_and_1_for_a_rejected_one(n
 @pytest.mark.parametrize("kind", ["missing", "directory"])
 def test_validate_exits_2_for_a_path_it_cannot_read(kind: str, tmp_path: Path) -> None:
     path = tmp_path / "absent.yaml" if kind == "missing" else tmp_path
-    done = validate_process(path)
+    done = run_geo("validate", str(path), timeout=60)
     assert "Traceback" not in done.stderr, done.stderr[-600:]
     assert done.returncode == 2, done.stderr[-600:]
     assert done.stdout == ""
@@ -183,7 +168,7 @@ def test_validate_exits_2_for_a_file_over_the_limit_and_names_the_limit(tmp_path
     path = tmp_path / "huge.yaml"
     row = b"  - {id: padding, name: padding}\n"
     path.write_bytes(b"nodes:\n" + row * (file_limits().max_bytes // len(row) + 1))
-    done = validate_process(path)
+    done = run_geo("validate", str(path), timeout=60)
     assert "Traceback" not in done.stderr, done.stderr[-600:]
     assert done.returncode == 2, done.stderr[-600:]
     assert f"the limit is {file_limits().max_bytes:,}" in done.stderr

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import geo.settings
 from geo.settings import SETTINGS, Settings, SettingsError, from_environment, override
+from tests.conftest import run_geo
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,19 +59,9 @@ def test_the_environment_sets_whole_numbers_and_refuses_anything_else() -> None:
 
 
 def test_the_command_line_lists_settings_and_reports_a_bad_one_without_a_traceback() -> None:
-    def run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "geo", "settings"],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env={"PATH": "/usr/bin:/bin", **env},
-            check=False,
-        )
-
-    good = run({"CORRIDOR_ATLAS_FETCH_ABOVE": "0"})
+    good = run_geo("settings", env={"CORRIDOR_ATLAS_FETCH_ABOVE": "0"})
     assert good.returncode == 0
     assert "fetch_above = 0 (default 1_000_000)" in good.stdout
-    bad = run({"CORRIDOR_ATLAS_FETCH_ABOVE": "lots"})
+    bad = run_geo("settings", env={"CORRIDOR_ATLAS_FETCH_ABOVE": "lots"})
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "CORRIDOR_ATLAS_FETCH_ABOVE is 'lots'" in bad.stderr
