@@ -67,7 +67,8 @@ class Figure(Record):
     A number with its provenance.
 
     Every figure names at least one source id, or says it is an estimate and how it was made.
-    `low`/`high` keep a reported range beside the value the model uses.
+    `low`/`high` keep a reported range beside the value the model uses; `as_of` is the year the
+    figure describes (not when it was published or read), so stale inputs can be told apart.
     """
 
     value: float
@@ -75,6 +76,7 @@ class Figure(Record):
     high: float | None = None
     sources: list[Id] = Field(default_factory=list)
     estimate: str | None = Field(default=None, min_length=10)
+    as_of: int | None = Field(default=None, ge=1900, le=2100)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -327,6 +329,35 @@ class Factors(Record):
     by_id: dict[Id, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
 
 
+class Reroute(Record):
+    """
+    A scenario's change of path for one corridor: the consecutive legs `replace` give way to
+    `with` (e.g. a new line that shortens the corridor), so opening a line reaches the corridors
+    it is about, not only the route finder.
+    """
+
+    replace: list[Id] = Field(min_length=1, description="Consecutive legs of the corridor.")
+    with_: list[Id] = Field(alias="with", min_length=1, description="Legs in travel order.")
+
+    model_config = ConfigDict(**RECORD_CONFIG, populate_by_name=True)
+
+    def apply(self, legs: list[str]) -> list[str]:
+        """
+        `legs` with the consecutive run `replace` swapped for `with`.
+
+        Raises
+        ------
+        ValueError
+            When `replace` is not a run of consecutive legs of `legs`, in this order.
+        """
+        width = len(self.replace)
+        for start in range(len(legs) - width + 1):
+            if legs[start : start + width] == self.replace:
+                return [*legs[:start], *self.with_, *legs[start + width :]]
+        replaced = ", ".join(self.replace)
+        raise ValueError(f"legs {replaced} are not consecutive legs of the corridor, in this order")
+
+
 class Scenario(Record):
     id: Id
     name: str
@@ -340,6 +371,9 @@ class Scenario(Record):
     close_nodes: list[Id] = Field(default_factory=list)
     close_legs: list[Id] = Field(default_factory=list)
     open_legs: list[Id] = Field(default_factory=list, description="Planned legs to treat as open.")
+    reroute: dict[Id, Reroute] = Field(
+        default_factory=dict, description="Corridor id to the change of its path."
+    )
     dwell_factor: Factors = Field(default_factory=Factors)
     speed_factor: Factors = Field(default_factory=Factors)
     cost_factor: Factors = Field(default_factory=Factors)

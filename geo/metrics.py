@@ -312,7 +312,7 @@ def evaluate_corridor(
 ) -> CorridorMetrics:
     if isinstance(corridor, str):
         corridor = catalogue.corridor(corridor)
-    steps = orient(catalogue, corridor.legs)
+    steps = orient(catalogue, active.corridor_legs(corridor))
     return evaluate_steps(catalogue, steps, active, corridor_id=corridor.id, weights=weights)
 
 

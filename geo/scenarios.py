@@ -11,7 +11,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from geo.catalogue import Catalogue, Factors, Leg, Node, NodeKind, Scenario, Status
+from geo.catalogue import (
+    Catalogue,
+    Corridor,
+    Factors,
+    Leg,
+    Node,
+    NodeKind,
+    Reroute,
+    Scenario,
+    Status,
+)
 from geo.errors import ScenarioError
 from geo.i18n import ENGLISH, Translate, localized
 
@@ -37,10 +47,16 @@ class ActiveScenario:
 
     scenario: Scenario
     closed_legs: dict[str, Closure] = field(default_factory=dict)
+    paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Corridor id to its legs under this scenario, for the corridors the scenario reroutes."""
 
     @property
     def id(self) -> str:
         return self.scenario.id
+
+    def corridor_legs(self, corridor: Corridor) -> list[str]:
+        """The corridor's legs in travel order under this scenario (its own, unless rerouted)."""
+        return list(self.paths.get(corridor.id, corridor.legs))
 
     def closure(self, leg_id: str) -> Closure | None:
         return self.closed_legs.get(leg_id)
@@ -105,7 +121,19 @@ def apply_scenario(catalogue: Catalogue, scenario: Scenario | str = BASELINE) ->
         closure = _leg_closure(catalogue, leg, scenario, closed_nodes, closed_countries)
         if closure is not None:
             closed[leg.id] = closure
-    return ActiveScenario(scenario, closed)
+    paths = {
+        corridor_id: tuple(rerouted(catalogue.corridor(corridor_id).legs, change))
+        for corridor_id, change in scenario.reroute.items()
+    }
+    return ActiveScenario(scenario, closed, paths)
+
+
+def rerouted(legs: list[str], change: Reroute) -> list[str]:
+    """A corridor's legs with a scenario's change applied; `ScenarioError` if it does not fit."""
+    try:
+        return change.apply(legs)
+    except ValueError as error:
+        raise ScenarioError(str(error)) from error
 
 
 def _closure(
@@ -215,6 +243,10 @@ def scenario_changes(
         changes.append(t("change.leg", start=start, end=end))
     if scenario.open_legs:
         changes.append(t("change.open_legs", count=len(scenario.open_legs)))
+    for corridor_id, change in scenario.reroute.items():
+        corridor = localized(catalogue.corridor(corridor_id), lang)
+        via = ", ".join(_leg_name(catalogue, leg_id, lang) for leg_id in change.with_)
+        changes.append(t("change.reroute", corridor=corridor, via=via))
     for label, factors in (
         ("factor.dwell", scenario.dwell_factor),
         ("factor.speed", scenario.speed_factor),
@@ -244,6 +276,11 @@ def _factor_lines(
             if value != 1.0:
                 lines.append(t("change.factor", label=label, value=f"{value:g}", scope=scope(key)))
     return lines
+
+
+def _leg_name(catalogue: Catalogue, leg_id: str, lang: str) -> str:
+    leg = catalogue.leg(leg_id)
+    return " – ".join(localized(catalogue.node(n), lang) for n in (leg.from_, leg.to))
 
 
 def _name_of(catalogue: Catalogue, record_id: str, t: Translate, lang: str) -> str:

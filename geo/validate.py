@@ -26,6 +26,9 @@ from geo.yamlread import Key, Marks
 DISTANCE_TOLERANCE = 0.25
 """Warn when declared leg length and drawn-line length differ by more than this share."""
 
+DATED_AFTER_YEARS = 5
+"""A figure describing a year more than this many years before the catalogue's date is dated."""
+
 SECTIONS = ("sources", "countries", "nodes", "legs", "corridors", "benchmarks", "scenarios")
 
 
@@ -39,12 +42,19 @@ def cross_check(catalogue: Catalogue, marks: Marks) -> list[Problem]:
         _corridors_join,
         _benchmarks_on_corridor,
         _scenario_targets_exist,
+        _reroutes_connect,
     )
     problems = [problem for check in checks for problem in check(catalogue, marks)]
     if not any(p.severity == "error" for p in problems):
         problems += _gauge_changes_at_breaks(catalogue, marks)
     if not any(p.severity == "error" for p in problems):
-        for check in (_distances_match_lines, _unused_records, _missing_translations):
+        checks_after = (
+            _distances_match_lines,
+            _unused_records,
+            _missing_translations,
+            _dated_figures,
+        )
+        for check in checks_after:
             problems += check(catalogue, marks)
     return problems
 
@@ -350,3 +360,92 @@ def _missing_translations(catalogue: Catalogue, marks: Marks) -> Iterator[Proble
                     msg(f"missing_name_zh.{section}", id=_id_of(record)),
                     severity="warning",
                 )
+
+
+def _reroutes_connect(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    """A reroute names a corridor and legs that exist, replaces a run the corridor has, joins."""
+    corridors, legs = _ids(catalogue, "corridors"), _ids(catalogue, "legs")
+    nodes = _ids(catalogue, "nodes")
+    for index, scenario in enumerate(catalogue.scenarios):
+        for corridor_id, change in scenario.reroute.items():
+            key: Key = ("scenarios", index, "reroute", corridor_id)
+            if corridor_id not in corridors:
+                yield marks.problem(
+                    key,
+                    msg("scenario_unknown.corridors", scenario=scenario.id, target=corridor_id),
+                    hint=marks.suggest(corridor_id, corridors),
+                )
+                continue
+            unknown = False
+            for field, ids in (("replace", change.replace), ("with", change.with_)):
+                for position, leg_id in enumerate(ids):
+                    if leg_id not in legs:
+                        unknown = True
+                        yield marks.problem(
+                            (*key, field, position),
+                            msg("scenario_unknown.legs", scenario=scenario.id, target=leg_id),
+                            hint=marks.suggest(leg_id, legs),
+                        )
+            corridor = catalogue.corridor(corridor_id)
+            if unknown or not _legs_usable(catalogue, corridor.legs, legs, nodes):
+                continue
+            try:
+                path = change.apply(corridor.legs)
+            except ValueError:
+                yield marks.problem(
+                    (*key, "replace"),
+                    msg("reroute_not_on_corridor", scenario=scenario.id, corridor=corridor_id),
+                )
+                continue
+            try:
+                visited = corridor_nodes(orient(catalogue, path))
+            except BrokenPath as broken:
+                yield marks.problem(
+                    (*key, "with"),
+                    msg(
+                        "reroute_broken", scenario=scenario.id, corridor=corridor_id, detail=broken
+                    ),
+                    hint=msg("hint.travel_order"),
+                )
+                continue
+            repeated = sorted({n for n in visited if visited.count(n) > 1})
+            if repeated:
+                yield marks.problem(
+                    (*key, "with"),
+                    msg("corridor_repeats", corridor=corridor_id, nodes=", ".join(repeated)),
+                )
+
+
+def catalogue_year(catalogue: Catalogue) -> int:
+    """The catalogue's date, as a year: when its sources were last read (the newest `accessed`)."""
+    return max(source.accessed.year for source in catalogue.sources)
+
+
+def dated_figures(catalogue: Catalogue) -> list[tuple[Key, Figure]]:
+    """
+    Figures that describe a year more than `DATED_AFTER_YEARS` before the catalogue's date, with
+    their YAML paths: operational inputs (dwell, speed, cost) that may no longer hold.
+    """
+    cutoff = catalogue_year(catalogue) - DATED_AFTER_YEARS
+    return [
+        (key, figure)
+        for key, figure in _figures(catalogue, ())
+        if figure.as_of is not None and figure.as_of < cutoff
+    ]
+
+
+def _dated_figures(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
+    year = catalogue_year(catalogue)
+    for key, figure in dated_figures(catalogue):
+        yield marks.problem(
+            (*key, "as_of"),
+            msg(
+                "figure_dated",
+                path=".".join(str(k) for k in key),
+                year=figure.as_of,
+                catalogue=year,
+                limit=DATED_AFTER_YEARS,
+            ),
+            severity="warning",
+            hint=msg("hint.newer_figure"),
+        )

@@ -189,6 +189,21 @@ def test_middle_corridor_2030_is_faster_than_today(real: Catalogue) -> None:
     assert future.transit_days < today.transit_days
 
 
+@pytest.mark.parametrize("corridor_id", ["middle-corridor", "middle-corridor-btk", "tripp"])
+def test_middle_corridor_2030_runs_the_corridors_over_moyinty_kyzylzhar(
+    real: Catalogue, corridor_id: str
+) -> None:
+    today = evaluate_corridor(real, corridor_id, apply_scenario(real, "baseline"))
+    future = evaluate_corridor(real, corridor_id, apply_scenario(real, "middle-corridor-2030"))
+    used = [leg.step.leg.id for leg in future.legs]
+    assert "moyinty-kyzylzhar" in used and "moyinty-zharyk" not in used
+    assert "moyinty-kyzylzhar" not in [leg.step.leg.id for leg in today.legs]
+    # the World Bank's 149 km saving, against this catalogue's detour of two estimated legs
+    saved = today.distance_km - future.distance_km
+    assert saved == pytest.approx(209 + 250 - 322.3)
+    assert 100 < saved < 200
+
+
 def test_exposure_puts_the_northern_route_above_suez(real: Catalogue) -> None:
     active = apply_scenario(real)
     northern = evaluate_corridor(real, "northern", active).exposure
