@@ -6,6 +6,7 @@ Chinese with every word from the locale files and no missing glyphs.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from matplotlib.collections import LineCollection
 from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import Browser, Route
@@ -36,6 +38,9 @@ from geo.exports import (
     safe_cell,
     standalone_html,
 )
+from geo.exports.briefing import Briefing
+from geo.exports.markdown import markdown_bytes
+from geo.exports.tables import csv_bytes, xlsx_bytes
 from geo.figures import (
     PNG_DPI,
     PRESETS,
@@ -49,6 +54,7 @@ from geo.figures import (
 from geo.figures.chart import METRICS
 from geo.figures.layout import new_figure, rendering
 from geo.figures.style import KEY_KINDS
+from geo.figures.words import Words, takeaway
 from geo.i18n import LOCALES, messages
 from geo.loader import load_catalogue
 from geo.maps import corridor_styles
@@ -341,8 +347,8 @@ def test_markdown_summary_says_who_wins_and_what_is_shut(
     text = tiny_exports["md"].decode("utf-8")
     assert text.startswith("# Tiny test catalogue: Baseline\n")
     assert "| Corridor | Passable | Distance (km) | Transit (days) | Cost (USD/FEU) |" in text
-    assert "| Main | yes | 555 | 7.9 | 844 | 4 | 22.8 |" in text
-    assert "| Onward | **no** | 666 |" in text
+    assert "| Main | yes | 555 | 7.9 | 840 | 4 | 22.8 |" in text  # no figure of tiny has a range
+    assert "| Onward (if open) | **no** | 666 |" in text
     for word in ("Cheapest: Main", "Fastest: Main", "Fewest hops: Main", "Lowest exposure: Main"):
         assert word in text
     assert "- Onward: leg c\\-planned is planned, not yet open" in text
@@ -502,7 +508,7 @@ def test_every_export_key_exists_in_both_language_files_with_the_same_placeholde
     missing = used - set(keys["en"])
     assert not missing, missing
     built = ("export.about.source_", "export.md.column.", "export.blocked.unopened.")
-    built += ("export.corridors.",)  # key families the code puts together with f-strings
+    built += ("export.corridors.", "export.note.")  # families the code builds with f-strings
     unused = [key for key in keys["en"] if key not in used and not key.startswith(built)]
     assert not unused, unused
 
@@ -611,9 +617,9 @@ def test_chinese_markdown_summary_has_chinese_headings(tiny: Catalogue) -> None:
     ]
     assert "2026年11月24日 · 数据目录 Tiny test catalogue（版本 test）" in text
     assert "| 走廊 | 可通行 | 距离（公里） | 运输时间（天） | 运输成本（美元/FEU） |" in text
-    assert "| 主线 | 是 | 555 | 7.9 | 844 | 4 | 22.8 |" in text
-    assert "| 延伸 | **否** | 666 |" in text
-    assert "- 成本最低：主线（844 美元/FEU）" in text
+    assert "| 主线 | 是 | 555 | 7.9 | 840 | 4 | 22.8 |" in text
+    assert "| 延伸（若开通） | **否** | 666 |" in text
+    assert "- 成本最低：主线（840 美元/FEU）" in text
     assert "- 延伸：路段 c\\-planned 规划中，尚未开通" in text
     assert "- Test (2024). Source A. <https://example.org/a> \\[src\\-a\\]" in text
 
@@ -663,3 +669,91 @@ def test_real_chinese_briefing_figures_read_in_chinese(real: Catalogue) -> None:
         lambda: save_figure(comparison_chart(real, summary(real, active), lang="zh"), "png")
     )
     save_artifact("comparison-real-zh.png", chart)
+
+
+# --------------------------------------------------------------------------- ranges, if open
+
+
+def ranged(briefing: Briefing) -> Briefing:
+    """The briefing with stated ranges on every corridor's days and cost, as `geo.summary` gives
+    them, so each format is checked on known numbers whatever the engine draws."""
+    data = copy.deepcopy(briefing.data)
+    for record in data["corridors"]:
+        days, cost = record["transit_days"], record["cost_usd_per_feu"]
+        record["transit_days_range"] = {"low": days - 3.94, "typical": days, "high": days + 7.2}
+        record["cost_usd_per_feu_range"] = {"low": cost - 84, "typical": cost, "high": cost + 1236}
+    briefing.data = data  # type: ignore[misc]  # a cached_property, set once here
+    return briefing
+
+
+def tiny_briefing(catalogue: Catalogue, scenario: str = "baseline", lang: str = "en") -> Briefing:
+    return ranged(Briefing(catalogue, apply_scenario(catalogue, scenario), date=DAY, lang=lang))
+
+
+def test_csv_and_xlsx_give_low_and_high_beside_each_total_and_say_if_figures_hold_if_open(
+    tiny: Catalogue,
+) -> None:
+    briefing = tiny_briefing(tiny)
+    rows = list(csv.reader(io.StringIO(csv_bytes(briefing).decode("utf-8-sig"))))
+    main, onward = (dict(zip(rows[0], row, strict=True)) for row in rows[1:3])
+    assert (main["transit low (days)"], main["transit (days)"]) == ("4.0", "7.9")  # 7.94 - 3.94
+    assert main["transit high (days)"] == "15.1"  # 7.94 + 7.2, to 0.1 like the typical
+    assert (main["cost low (USD/FEU)"], main["cost high (USD/FEU)"]) == ("760", "2080")
+    assert main["status"] == "operational"
+    assert onward["status"] == "planned: figures if open"
+    about = {r[0]: r[1] for r in rows[4:] if r}
+    assert "10th and 90th percentiles" in about["range"]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(briefing)))["Comparison"]
+    table = list(sheet.iter_rows(values_only=True))
+    low = table[0].index("cost low (USD/FEU)")
+    assert table[1][low] == 760 and isinstance(table[1][low], int)
+    shut = tiny_briefing(tiny, "close-bb")
+    rows = list(csv.reader(io.StringIO(csv_bytes(shut).decode("utf-8-sig"))))
+    status = rows[0].index("status")
+    assert rows[1][status] == "impassable under this scenario: figures if open"
+    assert rows[2][status] == "planned: figures if open"  # its own status says more
+    chinese = list(
+        csv.reader(io.StringIO(csv_bytes(tiny_briefing(tiny, lang="zh")).decode("utf-8-sig")))
+    )
+    assert chinese[2][chinese[0].index("状态")] == "规划中：数据以开通为前提"
+
+
+def test_markdown_shows_ranges_and_marks_figures_that_hold_if_open(tiny: Catalogue) -> None:
+    text = markdown_bytes(tiny_briefing(tiny, "open-planned")).decode("utf-8")
+    main = re.search(r"^\| Main \| yes \| 555 \| (.+?) \| (.+?) \|", text, re.M)
+    assert main and main.groups() == ("7.9 (4.0–15.1)", "840 (760–2,080)")
+    assert re.search(r"^\| Onward \(if open\) \| yes \|", text, re.M)  # opened, still planned
+    assert "Cheapest: Main (US$ 840 (760–2,080) per FEU" in text
+    assert "low and high bound the model's 80 % range" in text
+    only = Briefing(tiny, apply_scenario(tiny, "open-planned"), corridors=["onward"], date=DAY)
+    text = markdown_bytes(ranged(only)).decode("utf-8")
+    assert re.search(r"Cheapest: Onward \(US\$ [\d,]+ \([\d,]+–[\d,]+\) per FEU, if open\)", text)
+    zh = markdown_bytes(tiny_briefing(tiny, lang="zh")).decode("utf-8")
+    assert "| 延伸（若开通） |" in zh
+
+
+def test_the_takeaway_gives_the_winners_figures_with_their_range(tiny: Catalogue) -> None:
+    line = takeaway(tiny_briefing(tiny).data)
+    assert line == "Cheapest Main, US$ 840 (760–2,080)/FEU; fastest Main, 7.9 (4.0–15.1) days"
+    zh = takeaway(tiny_briefing(tiny, lang="zh").data, Words("zh"))
+    assert "每 FEU 840 (760–2,080) 美元" in zh and "7.9 (4.0–15.1) 天" in zh
+
+
+def test_the_comparison_chart_draws_each_range_as_a_whisker_and_labels_it(
+    tiny: Catalogue,
+) -> None:
+    data = tiny_briefing(tiny, "open-planned").data
+    fig = comparison_chart(tiny, data)
+    whiskers = [c for ax in fig.axes for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(whiskers) == 4  # cost and days, for each of the two corridors
+    (cost,) = [ax for ax in fig.axes if ax.get_xlabel() == "USD per FEU"]
+    ends = sorted(x for c in cost.collections for segment in c.get_segments() for x, _ in segment)
+    assert ends[0] == pytest.approx(844 - 84) and ends[-1] == pytest.approx(955 + 1236)
+    texts = svg_texts(save_figure(comparison_chart(tiny, data), "svg"))
+    assert "840 (760–2,080)" in texts and "7.9 (4.0–15.1)" in texts
+    assert "hops" not in "".join(t for t in texts if "–" in t and "(" in t)  # no range on hops
+    assert "planned · figures if open" in "\n".join(texts)
+    assert "Whiskers and brackets: the model's 80 % range." in "\n".join(texts)
+    flat = summary(tiny, apply_scenario(tiny))  # without a range: no whisker, one figure
+    plain = comparison_chart(tiny, flat)
+    assert not any(isinstance(c, LineCollection) for ax in plain.axes for c in ax.collections)

@@ -14,17 +14,19 @@ from geo.catalogue import Source
 from geo.exports.briefing import Briefing
 from geo.figures.words import Words
 from geo.i18n import localized
+from geo.numbers import format_range, if_open, record_range
 from geo.summary import BEST_BY, best_corridors, hops
 from geo.text import markdown_escape
 
 MD_FIGURES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "cost_usd_per_feu": lambda r: f"{r['cost_usd_per_feu']:,}",
-    "transit_days": lambda r: f"{r['transit_days']:.1f}",
+    "cost_usd_per_feu": lambda r: format_range(record_range(r, "cost_usd_per_feu"), "usd"),
+    "transit_days": lambda r: format_range(record_range(r, "transit_days"), "days"),
     "hops": lambda r: f"{hops(r)}",
     "exposure_score": lambda r: f"{r['exposure']['score']:.1f}",
     "distance_km": lambda r: f"{r['distance_km']:,}",
 }
-"""The summary's best-of columns (see `geo.summary.BEST_BY`) and how each figure is written."""
+"""The summary's best-of columns (see `geo.summary.BEST_BY`) and how each figure is written:
+transit and cost with their range, `typical (low–high)` (`geo.numbers.format_range`)."""
 
 
 def _md_url(url: str) -> str:
@@ -70,12 +72,16 @@ def markdown_bytes(briefing: Briefing) -> bytes:
     ]
     for r in records:
         passable = t("export.yes") if r["passable"] else f"**{t('export.no')}**"
+        name = esc(r["name"])
+        name = t("figures.named_if_open", name=name) if if_open(r) else name
+        days, cost = MD_FIGURES["transit_days"](r), MD_FIGURES["cost_usd_per_feu"](r)
         lines.append(
-            f"| {esc(r['name'])} | {passable} "
-            f"| {r['distance_km']:,} | {r['transit_days']:.1f} | {r['cost_usd_per_feu']:,} "
+            f"| {name} | {passable} | {r['distance_km']:,} | {days} | {cost} "
             f"| {hops(r)} | {r['exposure']['score']:.1f} |"
         )
     lines += [
+        "",
+        t("export.md.range_note"),
         "",
         t("export.md.hops_note"),
         "",
@@ -109,6 +115,8 @@ def _md_best(data: dict[str, Any], words: Words) -> list[str]:
         for corridor_id in best.get(column, []):
             record = by_id[corridor_id]
             figure = t(f"export.figure.{column}", value=MD_FIGURES[column](record))
+            if if_open(record):  # passable, yet planned or under construction
+                figure = t("figures.value_if_open", value=figure)
             if several:
                 market = markdown_escape(record.get("market", ""))
                 figure = t("export.takeaway.market", market=market, text=figure)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from geo.exports.briefing import Briefing
 from geo.figures import short_citations
 from geo.i18n import localized
+from geo.numbers import figure_status, range_parts, record_range
 from geo.summary import COLUMNS, blocked_by_text, flat_row, hops
 
 if TYPE_CHECKING:
@@ -25,17 +26,46 @@ Cell = str | int | float | dt.date | None
 
 CellT = TypeVar("CellT", bound=Cell)
 
+_OWN_HEADINGS = {
+    "name": "name",
+    "status": "status",
+    "transit_days_low": "transit low (days)",
+    "transit_days_high": "transit high (days)",
+    "cost_usd_per_feu_low": "cost low (USD/FEU)",
+    "cost_usd_per_feu_high": "cost high (USD/FEU)",
+    "hops": "hops (count)",
+}
+_TABLE_KEYS = (
+    "id",
+    "name",
+    "passable",
+    "status",
+    "distance_km",
+    "transit_days",
+    "transit_days_low",
+    "transit_days_high",
+    "cost_usd_per_feu",
+    "cost_usd_per_feu_low",
+    "cost_usd_per_feu_high",
+    "border_crossings",
+    "transshipments",
+    "gauge_breaks",
+    "hops",
+    "exposure_score",
+    "blocked_by",
+)
 TABLE_COLUMNS: list[tuple[str, str]] = [
-    COLUMNS[0],
-    ("name", "name"),
-    *COLUMNS[1:8],
-    ("hops", "hops (count)"),
-    *COLUMNS[8:],
+    (key, _OWN_HEADINGS.get(key) or dict(COLUMNS)[key]) for key in _TABLE_KEYS
 ]
 """
-The comparison's columns with units in the (English) headings: `geo.summary.COLUMNS` plus name
-and hops. The headings in each language are the messages `export.column.<key>`.
+The comparison's columns with units in the (English) headings: `geo.summary.COLUMNS` plus name,
+hops, whether the figures hold only if the corridor opens (`status`), and the low and high of
+transit and cost beside each. The headings in each language are the messages
+`export.column.<key>`.
 """
+
+RANGE_DIGITS = {"transit_days": 1, "cost_usd_per_feu": 0}
+"""Totals with a range, and the decimals their low and high keep (as the typical does)."""
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """How a cell a spreadsheet would run as a formula starts."""
@@ -57,11 +87,19 @@ def table_rows(briefing: Briefing) -> list[list[Cell]]:
         flat["name"] = record["name"]
         flat["hops"] = hops(record)
         flat["passable"] = t("export.yes") if record["passable"] else t("export.no")
+        flat["status"] = t(f"figures.status.{figure_status(record)}")
+        for key, digits in RANGE_DIGITS.items():
+            low, _, high = range_parts(record_range(record, key))
+            flat[f"{key}_low"], flat[f"{key}_high"] = _rounded(low, digits), _rounded(high, digits)
         flat["blocked_by"] = blocked_by_text(
             record["blocked_by"], catalogue=briefing.catalogue, t=t, lang=briefing.lang
         )
         rows.append([safe_cell(flat[key]) for key, _ in TABLE_COLUMNS])
     return rows
+
+
+def _rounded(value: float, digits: int) -> float | int:
+    return round(value, digits) if digits else round(value)
 
 
 def _about_rows(briefing: Briefing) -> list[tuple[str, str]]:
@@ -77,6 +115,7 @@ def _about_rows(briefing: Briefing) -> list[tuple[str, str]]:
         (t("export.about.date"), briefing.day.isoformat()),
         (t("export.about.catalogue"), catalogue),
         (t("export.about.units"), t("export.about.units_value")),
+        (t("export.about.range"), t("export.about.range_value")),
         (
             t("export.about.sources"),
             words.join(short_citations(briefing.sources)) or t("export.about.none"),
@@ -113,10 +152,14 @@ def xlsx_bytes(briefing: Briefing) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
-    formats = {"distance_km": "#,##0", "transit_days": "0.0", "cost_usd_per_feu": "#,##0"}
+    formats = {"distance_km": "#,##0"}
+    for key, digits in RANGE_DIGITS.items():
+        for column in (key, f"{key}_low", f"{key}_high"):
+            formats[column] = "0.0" if digits else "#,##0"
     for index, (key, _) in enumerate(TABLE_COLUMNS, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = {"name": 34, "blocked_by": 48}.get(key, 14)
+        widths = {"name": 34, "status": 30, "blocked_by": 48}
+        sheet.column_dimensions[letter].width = widths.get(key, 14)
         for cell in sheet[letter][1:]:
             cell.number_format = formats.get(key, cell.number_format)
     _about_sheet(book.create_sheet(t("export.sheet.about")), briefing, Font(bold=True))
@@ -155,6 +198,7 @@ def _about_sheet(sheet: Worksheet, briefing: Briefing, bold: Font) -> None:
     put(t("export.about.catalogue"), localized(meta, briefing.lang, "title"))
     put(t("export.about.catalogue_version"), meta.version)
     put(t("export.about.units"), t("export.about.units_value"))
+    put(t("export.about.range"), t("export.about.range_value"))
     put()
     put(t("export.about.sources_heading"), strong=True)
     columns = ("source_id", "source_title", "source_publisher", "source_year", "source_url")

@@ -36,6 +36,7 @@ from geo.figures.style import (
 )
 from geo.figures.words import ENGLISH, Words, metric_value, relabel
 from geo.i18n import DEFAULT_LANGUAGE
+from geo.numbers import Kind, figure_status, format_range, range_parts, record_range
 from geo.palette import LineStyle
 from geo.summary import best_corridors
 
@@ -52,6 +53,24 @@ METRICS: list[tuple[str, str, str, Callable[[float], str]]] = [
 Bar panels: record key, messages for the title and the axis label's unit, value format.
 Lower is better in all.
 """
+
+RANGED: dict[str, Kind] = {"cost_usd_per_feu": "usd", "transit_days": "days"}
+"""Panels whose bars carry whiskers from the model's low to high, labelled `typical (low–high)`."""
+
+
+def bar_label(record: dict[str, Any], key: str, fmt: Callable[[float], str]) -> str:
+    """The text beside a bar: the figure, with its range where the panel has one."""
+    if key in RANGED:
+        return format_range(record_range(record, key), RANGED[key])
+    return fmt(metric_value(record, key))
+
+
+def bar_span(record: dict[str, Any], key: str) -> tuple[float, float, float]:
+    """(low, value, high) of a bar: its whisker's ends, or the value thrice without a range."""
+    if key in RANGED:
+        return range_parts(record_range(record, key))
+    value = metric_value(record, key)
+    return value, value, value
 
 
 @dataclass(frozen=True)
@@ -131,15 +150,14 @@ def draw_bars(
             color=INK,
             va="top",
         )
-        values = [metric_value(r.record, key) for r in rows if r.record]
-        label = max(ink.width(fmt(v), size - 0.5, "bold") for v in values) + 0.06
+        labels = [bar_label(r.record, key, fmt) for r in rows if r.record]
+        label = max(ink.width(text, size - 0.5, "bold") for text in labels) + 0.06
         headroom = 1.02 / max(0.3, 1 - label / panel_w)
         winners = set(best.get(key, []))
         metric = (key, t(unit), fmt)
         _bar_panel(ax, rows, styles, metric, best=winners, size=size, headroom=headroom)
         if col == 0:
-            impassable = t("export.impassable")
-            _bar_names(fig, ink, ax, rows, styles, width=name_width, size=size, note=impassable)
+            _bar_names(fig, ink, ax, rows, styles, width=name_width, size=size, words=words)
 
 
 def _bar_panel(
@@ -153,9 +171,9 @@ def _bar_panel(
     headroom: float,
 ) -> None:
     key, unit, fmt = metric
-    bars = [(row.y, row.record, metric_value(row.record, key)) for row in rows if row.record]
-    top = max([value for _, _, value in bars] + [1e-9])
-    for y, record, value in bars:
+    bars = [(row.y, row.record, bar_span(row.record, key)) for row in rows if row.record]
+    top = max([high for _, _, (_, _, high) in bars] + [1e-9])
+    for y, record, (low, value, high) in bars:
         passable = record["passable"]
         ax.barh(
             y,
@@ -166,10 +184,21 @@ def _bar_panel(
             hatch="////" if not passable else None,
             lw=0.5,
         )
+        if high > low:  # the model's range as a whisker
+            ax.errorbar(
+                value,
+                y,
+                xerr=[[value - low], [high - value]],
+                fmt="none",
+                ecolor=INK if passable else FAINT,
+                elinewidth=0.7,
+                capsize=2,
+                capthick=0.7,
+            )
         ax.text(
-            value + top * 0.02,
+            high + top * 0.02,
             y,
-            fmt(value),
+            bar_label(record, key, fmt),
             va="center",
             ha="left",
             fontsize=size - 0.5,
@@ -202,11 +231,11 @@ def _bar_names(
     *,
     width: float,
     size: float,
-    note: str,
+    words: Words,
 ) -> None:
     """
-    Corridor names (and market headings) left of a panel, as text objects with fixed fonts; an
-    impassable corridor's second line is `note`.
+    Corridor names (and market headings) left of a panel, as text objects with fixed fonts; the
+    second line of a corridor whose figures hold only if it opens says so (`export.note.<status>`).
     """
     fig_w, fig_h = fig.get_size_inches()
     position = ax.get_position()
@@ -236,7 +265,9 @@ def _bar_names(
         lines = wrapped[:2]
         if len(wrapped) > 2:
             lines[-1] = ink.fit(lines[-1] + " …", width - 0.12, size - 0.5)
-        if not record["passable"]:
+        status = figure_status(record)
+        if status != "operational":
+            note = ink.fit(words.t(f"export.note.{status}"), width - 0.12, size - 0.5)
             lines = [ink.fit(name, width - 0.12, size - 0.5), note]
         if not two_lines:
             lines = [ink.fit(name, width - 0.12, size - 0.5)]

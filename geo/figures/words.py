@@ -15,6 +15,7 @@ from geo.catalogue import Catalogue, Scenario, Source
 from geo.figures.layout import Ink
 from geo.i18n import DEFAULT_LANGUAGE, localized, translator
 from geo.metrics import CorridorMetrics
+from geo.numbers import format_range, if_open, record_range
 from geo.palette import LineStyle, corridor_styles
 from geo.scenarios import ActiveScenario, Closure, closure_text, scenario_changes
 from geo.summary import best_corridors, corridor_record, hops, leg_sources
@@ -254,10 +255,10 @@ def takeaway(data: dict[str, Any], words: Words = ENGLISH) -> str:
         else:
             text = t(
                 "export.takeaway.best",
-                cheap=cheap[0]["name"],
-                cost=f"{cheap[0]['cost_usd_per_feu']:,}",
-                fast=fast[0]["name"],
-                days=f"{fast[0]['transit_days']:.1f}",
+                cheap=marked_name(cheap[0], words),
+                cost=format_range(record_range(cheap[0], "cost_usd_per_feu"), "usd"),
+                fast=marked_name(fast[0], words),
+                days=format_range(record_range(fast[0], "transit_days"), "days"),
             )
         parts.append(
             t("export.takeaway.market", market=market, text=text) if len(groups) > 1 else text
@@ -265,6 +266,12 @@ def takeaway(data: dict[str, Any], words: Words = ENGLISH) -> str:
     text = t("export.takeaway.separator").join(parts)
     text = text[0].upper() + text[1:] if text else text
     return text
+
+
+def marked_name(record: dict[str, Any], words: Words = ENGLISH) -> str:
+    """The record's name, marked "(if open)" when its figures hold only if it opens."""
+    name = str(record["name"])
+    return words.t("figures.named_if_open", name=name) if if_open(record) else name
 
 
 def counted(results: list[CorridorMetrics], words: Words = ENGLISH) -> str:
