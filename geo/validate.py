@@ -434,6 +434,15 @@ def dated_figures(catalogue: Catalogue) -> list[tuple[Key, Figure]]:
     ]
 
 
+def figure_label(catalogue: Catalogue, key: Key) -> str:
+    """A figure's YAML path with the record's id for its index: `nodes[brest].dwell_hours`."""
+    if len(key) >= 2 and isinstance(key[1], int) and key[0] in SECTIONS:
+        record = getattr(catalogue, str(key[0]))[key[1]]
+        head = f"{key[0]}[{_id_of(record)}]"
+        return ".".join([head, *(str(k) for k in key[2:])])
+    return ".".join(str(k) for k in key)
+
+
 def _dated_figures(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
     year = catalogue_year(catalogue)
     for key, figure in dated_figures(catalogue):
@@ -441,7 +450,7 @@ def _dated_figures(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
             (*key, "as_of"),
             msg(
                 "figure_dated",
-                path=".".join(str(k) for k in key),
+                path=figure_label(catalogue, key),
                 year=figure.as_of,
                 catalogue=year,
                 limit=DATED_AFTER_YEARS,

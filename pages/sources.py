@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.i18n import localized
 from geo.text import markdown_escape
+from geo.validate import DATED_AFTER_YEARS, catalogue_year, dated_figures, figure_label
 from pages._session import page_view
 
 view = page_view()
@@ -34,6 +35,28 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+# Figures that describe a year long before the catalogue's date: they may no longer hold.
+dated = dated_figures(catalogue)
+st.subheader(t("sources.dated_title", count=len(dated)))
+st.caption(t("sources.dated_intro", limit=DATED_AFTER_YEARS, year=catalogue_year(catalogue)))
+if dated:
+    st.dataframe(
+        [
+            {
+                t("sources.dated_figure"): figure_label(catalogue, key),
+                t("sources.dated_as_of"): figure.as_of,
+                t("sources.dated_value"): figure.value,
+                t("sources.dated_sources"): ", ".join(figure.sources),
+                t("compare.note"): figure.note or "",
+            }
+            for key, figure in dated
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.markdown(t("sources.dated_none"))
 
 st.subheader(t("sources.method_title"))
 st.markdown(t("sources.method"))

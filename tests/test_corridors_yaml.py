@@ -204,6 +204,69 @@ def test_middle_corridor_2030_runs_the_corridors_over_moyinty_kyzylzhar(
     assert 100 < saved < 200
 
 
+def test_the_stale_border_inputs_the_audit_named_are_dated(real: Catalogue) -> None:
+    from geo.validate import dated_figures, figure_label
+
+    dated = {figure_label(real, key): figure.as_of for key, figure in dated_figures(real)}
+    assert dated["nodes[brest].dwell_hours"] == 2015
+    assert dated["nodes[malaszewicze].dwell_hours"] == 2018
+    assert dated["nodes[dostyk].dwell_hours"] == 2016
+    assert all(year is not None and year < 2021 for year in dated.values())
+    # a figure of 2022 is within five years of the catalogue's 2026 and is not dated
+    assert "nodes[alashankou].dwell_hours" not in dated
+    assert real.node("alashankou").dwell_hours.as_of == 2022  # type: ignore[union-attr]
+
+
+def test_a_dated_figure_is_a_warning_that_names_it_not_an_error() -> None:
+    old = "dwell_hours: {value: 24, sources: [src-a]}"
+    for as_of, warned in ((2019, True), (2021, False)):
+        text = tiny_variant(old, old.replace("}", f", as_of: {as_of}}}"))
+        catalogue, problems = check_catalogue_bytes(text.encode(), name="variant.yaml")
+        assert catalogue is not None
+        dated = [p for p in problems if "describes" in p.message]
+        assert bool(dated) is warned
+        if warned:
+            assert dated[0].severity == "warning"
+            assert dated[0].message.startswith("nodes[a-border].dwell_hours describes 2019")
+            assert dated[0].line == line_of(text, "as_of: 2019")
+
+
+def test_encyclopaedia_mirrors_are_graded_low_as_the_rule_says(real: Catalogue) -> None:
+    mirrors = [s for s in real.sources if "mirror" in s.publisher.lower()]
+    assert len(mirrors) >= 7
+    assert all(s.quality == "low" for s in mirrors), [s.id for s in mirrors if s.quality != "low"]
+
+
+def test_kazakh_distances_use_the_railway_s_own_figures(real: Catalogue) -> None:
+    almaty_shu = real.leg("almaty-shu").distance_km
+    assert almaty_shu.value == 306 and almaty_shu.sources == ["ktz-2015-almaty-shu"]
+    assert real.source("ktz-2015-almaty-shu").url == (
+        "https://txk.kz/index.php/en/news/67-nurly-zhol-in-action"
+    )
+    zhetygen = real.leg("altynkol-zhetygen").distance_km
+    assert zhetygen.value == 293 and "tengrinews-2011-zhetygen-korgas" in zhetygen.sources
+    kyzylzhar = real.leg("moyinty-kyzylzhar").distance_km
+    assert kyzylzhar.value == 322.3 and "astanatimes-2026-02-wb-kyzylzhar" in kyzylzhar.sources
+
+
+def test_the_sources_page_lists_the_dated_figures(real: Catalogue) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from geo.validate import dated_figures
+    from tests.conftest import REPO
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/sources.py")
+    at.run()
+    assert not at.exception
+    count = len(dated_figures(real))
+    assert any(h.value == f"Dated figures ({count})" for h in at.subheader)
+    table = at.dataframe[1].value
+    assert len(table) == count
+    assert "nodes[brest].dwell_hours" in set(table["figure"])
+
+
 def test_exposure_puts_the_northern_route_above_suez(real: Catalogue) -> None:
     active = apply_scenario(real)
     northern = evaluate_corridor(real, "northern", active).exposure
