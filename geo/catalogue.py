@@ -259,6 +259,22 @@ class Benchmark(Record):
     transit_days: Figure | None = None
     cost_usd_per_feu: Figure | None = None
     date: str = Field(description="When the figure was reported (YYYY, YYYY-MM or YYYY-MM-DD).")
+    role: Literal["calibration", "validation"] = Field(
+        description="calibration: a parameter was tuned on it, so agreeing proves nothing; "
+        "validation: independent of every parameter, so it tests the model."
+    )
+    definition: str = Field(
+        min_length=3,
+        description="What the figure measures (door to door, terminal to terminal, one section) "
+        "and why `from`/`to` are the stretch the model must compute to match it.",
+    )
+    year: int = Field(ge=1990, le=2100, description="The year the figure describes.")
+    publisher: str = Field(min_length=2, description="Who put the figure out.")
+    publisher_interest: str = Field(
+        min_length=3,
+        description="The publisher's stake: operator of this route, rival operator, "
+        "independent index, government, forwarder…",
+    )
     note: str | None = None
 
     model_config = ConfigDict(**RECORD_CONFIG, populate_by_name=True)

@@ -8,13 +8,14 @@ and exit codes (0 ok, 1 invalid catalogue, 2 unreadable input or bad usage), nev
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from geo import settings
-from geo.benchmarks import TOLERANCE, compare_benchmarks
+from geo import benchmarks, settings
+from geo.benchmarks import compare_benchmarks
 from geo.catalogue import Catalogue
 from geo.errors import CatalogueError, CatalogueUnreadable, RouteError, ScenarioError
 from geo.i18n import LANGUAGES
@@ -65,22 +66,13 @@ def _scenarios(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> i
 
 
 def _benchmarks(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
-    def gap(value: float | None) -> str:
-        return "-" if value is None else f"{value:+.0%}"
-
-    print(
-        f"model vs reported (tolerance ±{TOLERANCE:.0%}; 0% = inside the reported range)", file=out
-    )
-    comparisons = compare_benchmarks(catalogue, apply_scenario(catalogue, args.scenario))
-    for c in comparisons:
-        b = c.benchmark
-        mark = "ok " if c.within_tolerance else "GAP"
-        print(
-            f"{mark} {b.id}: {b.corridor} {b.from_}→{b.to}: model {c.model_days:.1f} d "
-            f"(reported {_figure(b.transit_days)}, {gap(c.days_gap)}), "
-            f"${c.model_cost_usd:,.0f} (reported {_figure(b.cost_usd_per_feu)}, {gap(c.cost_gap)})",
-            file=out,
-        )
+    active = apply_scenario(catalogue, args.scenario)
+    comparisons = compare_benchmarks(catalogue, active)
+    if args.format == "json":
+        data = benchmarks.to_records(comparisons, active.scenario.id)
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(benchmarks.to_table(comparisons, active.scenario.id))
     return EXIT_OK
 
 
@@ -137,13 +129,6 @@ def _settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _figure(figure: object) -> str:
-    if figure is None:
-        return "-"
-    low, high, value = (getattr(figure, k) for k in ("low", "high", "value"))
-    return f"{low:g}–{high:g}" if low is not None and high is not None else f"{value:g}"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo", description="Corridor Atlas: compare Eurasian freight corridors."
@@ -171,7 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     summary_parser = with_catalogue("summary", "metrics of every corridor", _summary)
     summary_parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     with_catalogue("scenarios", "list scenario presets", _scenarios)
-    with_catalogue("benchmarks", "model beside reported figures", _benchmarks)
+    benchmarks_parser = with_catalogue(
+        "benchmarks", "calibration targets and validation benchmarks beside the model", _benchmarks
+    )
+    benchmarks_parser.add_argument("--format", choices=("table", "json"), default="table")
     route = with_catalogue("route", "best paths between two nodes", _route)
     route.add_argument("--from", dest="origin", required=True, help="origin node id")
     route.add_argument("--to", dest="destination", required=True, help="destination node id")

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.benchmarks import TOLERANCE, compare_benchmarks
-from geo.catalogue import Figure
+from geo.benchmarks import (
+    BenchmarkComparison,
+    compare_benchmarks,
+    model_text,
+    reported_text,
+    split,
+    validation_score,
+)
 from geo.comparison import comparison_frame
 from geo.scenarios import BASELINE
 from geo.summary import deltas
@@ -123,46 +129,52 @@ comparisons = [
 if not comparisons:
     st.info(t("compare.no_benchmarks"))
 else:
+    calibration, validation = split(comparisons)
+    measure_names = {
+        "transit_days": t("compare.measure_days"),
+        "cost_usd_per_feu": t("compare.measure_cost"),
+    }
 
-    def reported(figure: Figure | None) -> str:
-        if figure is None:
-            return "—"
-        if figure.low is not None and figure.high is not None:
-            return f"{figure.low:,.4g}–{figure.high:,.4g}"
-        return f"{figure.value:,.4g}"
-
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("col.name"): names.get(c.benchmark.corridor, c.benchmark.corridor),
+    def benchmark_rows(group: list[BenchmarkComparison], tested: bool) -> pd.DataFrame:
+        """One row per reported figure; only validation rows say inside / gap."""
+        rows = []
+        for c in group:
+            b = c.benchmark
+            for check in c.checks:
+                row = {
+                    t("col.name"): names.get(b.corridor, b.corridor),
                     t("compare.stretch"): " → ".join(
-                        view.name(catalogue.node(n)) for n in (c.benchmark.from_, c.benchmark.to)
+                        view.name(catalogue.node(n)) for n in (b.from_, b.to)
                     ),
-                    t("compare.model_days"): round(c.model_days, 1),
-                    t("compare.reported_days"): reported(c.benchmark.transit_days),
-                    t("compare.model_cost"): round(c.model_cost_usd),
-                    t("compare.reported_cost"): reported(c.benchmark.cost_usd_per_feu),
-                    t("compare.within", tolerance=f"{TOLERANCE:.0%}"): t("common.yes")
-                    if c.within_tolerance
-                    else t("common.no"),
-                    t("compare.reported_on"): c.benchmark.date,
-                    t("legs.sources"): ", ".join(
-                        {
-                            s
-                            for f in (c.benchmark.transit_days, c.benchmark.cost_usd_per_feu)
-                            if f
-                            for s in f.sources
-                        }
-                    ),
-                    t("compare.note"): c.benchmark.note or "",
+                    t("compare.measure"): measure_names[check.measure],
+                    t("compare.reported"): reported_text(check),
+                    t("compare.model_range"): model_text(check),
                 }
-                for c in comparisons
-            ]
-        ),
-        width="stretch",
-        hide_index=True,
-    )
+                if tested:
+                    gap = check.gap_pct
+                    row[t("compare.inside")] = t("common.yes") if check.inside else t("common.no")
+                    row[t("compare.gap")] = "—" if gap is None else f"{gap:+.0f}%"
+                row |= {
+                    t("compare.definition"): b.definition,
+                    t("compare.year"): str(b.year),
+                    t("compare.publisher"): b.publisher,
+                    t("compare.interest"): b.publisher_interest,
+                    t("legs.sources"): ", ".join(sorted(check.reported.sources)),
+                    t("compare.note"): b.note or "",
+                }
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+    st.markdown(f"**{t('compare.validation')}**")
+    if validation:
+        inside, total = validation_score(validation)
+        st.markdown(t("compare.validation_score", inside=inside, total=total))
+        st.dataframe(benchmark_rows(validation, tested=True), width="stretch", hide_index=True)
+    else:
+        st.info(t("compare.no_validation"))
+    if calibration:
+        st.markdown(f"**{t('compare.calibration')}**")
+        st.dataframe(benchmark_rows(calibration, tested=False), width="stretch", hide_index=True)
     st.caption(t("compare.benchmarks_under", scenario=markdown_escape(view.name(active.scenario))))
 
 st.subheader(t("compare.side_by_side"))
