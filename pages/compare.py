@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,7 @@ from geo.benchmarks import (
     validation_score,
 )
 from geo.comparison import comparison_frame
+from geo.numbers import format_range, record_range
 from geo.scenarios import BASELINE
 from geo.summary import deltas
 from geo.text import markdown_escape
@@ -195,15 +198,22 @@ other = preset_results(view, other_id)[2]
 other_by_id = {r["id"]: r for r in other["corridors"]}
 change = deltas(data, other)
 delta_days, delta_cost = t("col.delta.transit_days"), t("cmp.delta_cost")
+
+
+def shown(record: dict[str, Any], key: str) -> str:
+    """A total as every view writes it: `typical (low–high)`."""
+    return format_range(record_range(record, key), "days" if key == "transit_days" else "usd")
+
+
 side = pd.DataFrame(
     [
         {
             t("col.name"): names[r["id"]],
-            t("cmp.days_in", scenario=other_id): other_by_id[r["id"]]["transit_days"],
-            t("cmp.days_in", scenario=active.id): r["transit_days"],
+            t("cmp.days_in", scenario=other_id): shown(other_by_id[r["id"]], "transit_days"),
+            t("cmp.days_in", scenario=active.id): shown(r, "transit_days"),
             delta_days: change[r["id"]]["transit_days"],
-            t("cmp.cost_in", scenario=other_id): other_by_id[r["id"]]["cost_usd_per_feu"],
-            t("cmp.cost_in", scenario=active.id): r["cost_usd_per_feu"],
+            t("cmp.cost_in", scenario=other_id): shown(other_by_id[r["id"]], "cost_usd_per_feu"),
+            t("cmp.cost_in", scenario=active.id): shown(r, "cost_usd_per_feu"),
             delta_cost: change[r["id"]]["cost_usd_per_feu"],
             t("col.delta.hops"): change[r["id"]]["hops"],
             t("col.delta.exposure_score"): change[r["id"]]["exposure_score"],

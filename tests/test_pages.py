@@ -79,7 +79,7 @@ def map_table(at: AppTest, catalogue: Catalogue) -> pd.DataFrame:
         if raw in ("✓", "✗"):
             return raw == "✓"
         try:  # a total reads "typical (low–high)": the typical is its value
-            return float(raw.split(" (")[0].replace(",", ""))
+            return float(raw.split(" (", maxsplit=1)[0].replace(",", ""))
         except ValueError:
             return raw
 
@@ -433,3 +433,18 @@ def test_a_headline_card_names_three_tied_corridors_and_counts_the_rest(
     for text in tied:
         names = text.split("\n")[0]
         assert names.count(" / ") == 2 and names.rstrip().endswith("and 2 more tied**")
+
+
+def test_the_side_by_side_table_writes_totals_as_every_view_does(real: Catalogue) -> None:
+    from geo.numbers import format_range, record_range
+
+    at = app("pages/compare.py", scenario="middle-corridor-2030")
+    side = at.dataframe[-1].value
+    data = summary(real, apply_scenario(real, "middle-corridor-2030"))
+    record = next(r for r in data["corridors"] if r["id"] == "middle-corridor")
+    row = side[side["corridor"] == real.corridor("middle-corridor").name].iloc[0]
+    days = format_range(record_range(record, "transit_days"), "days")
+    assert row["days (middle-corridor-2030)"] == days
+    assert row["USD/FEU (middle-corridor-2030)"] == format_range(
+        record_range(record, "cost_usd_per_feu"), "usd"
+    )
