@@ -162,12 +162,27 @@ def comparison_frame(
 
     styled = frame[order].rename(columns=headings).style.apply(mark, axis=0)
     styled = styled.format({headings[key]: pattern for key, pattern in NUMBER_FORMATS.items()})
-    for key, kind in RANGES.items():  # one row at a time: each cell shows its own range
-        for cid, shown_range in frame[f"{key}_range"].items():
-            styled = styled.format(
-                _fixed(format_range(shown_range, kind)), subset=([cid], [headings[key]])
-            )
+    for key, kind in RANGES.items():
+        styled = _range_texts(styled, frame, key, kind, headings[key])
     return styled.apply(grey, axis=1)
+
+
+def _range_texts(styled: Styler, frame: pd.DataFrame, key: str, kind: Kind, heading: str) -> Styler:
+    """
+    Show each cell of a total as `typical (low–high)` while the frame keeps the number (so it
+    sorts). One formatter per column reads the text by value; only rows whose value stands for
+    more than one range get a formatter of their own (one per cell took 2 s at 800 corridors).
+    """
+    texts = {cid: format_range(r, kind) for cid, r in frame[f"{key}_range"].items()}
+    by_value: dict[Any, set[str]] = {}
+    for cid, text in texts.items():
+        by_value.setdefault(frame.at[cid, key], set()).add(text)
+    unique = {value: next(iter(ts)) for value, ts in by_value.items() if len(ts) == 1}
+    styled = styled.format(lambda value: unique.get(value, str(value)), subset=[heading])
+    for cid, text in texts.items():
+        if len(by_value[frame.at[cid, key]]) > 1:
+            styled = styled.format(_fixed(text), subset=([cid], [heading]))
+    return styled
 
 
 def _fixed(text: str) -> Callable[[Any], str]:

@@ -367,3 +367,12 @@ def test_an_operational_corridor_shut_by_the_scenario_is_marked_if_open(tiny: Ca
     assert figure_status({**main, "passable": True}) == "operational"
     _, rows = table(comparison_html(tiny, closed, SHOWN))
     assert "Main (if open)" in rows
+
+
+def test_two_corridors_with_one_typical_value_each_show_their_own_range(tiny: Catalogue) -> None:
+    data = with_ranges(data_of(tiny))
+    onward = data["corridors"][1]
+    onward["cost_usd_per_feu"] = 844  # as main, but its own range
+    onward["cost_usd_per_feu_range"] = {"low": 500.0, "typical": 844.0, "high": 900.0}
+    html = comparison_frame(tiny, data, SHOWN).to_html()
+    assert "840 (760–2,080)" in html and "840 (500–900)" in html
