@@ -204,6 +204,30 @@ def test_middle_corridor_2030_runs_the_corridors_over_moyinty_kyzylzhar(
     assert 100 < saved < 200
 
 
+def test_kazakhstan_to_japan_runs_on_the_turksib_not_via_astana(real: Catalogue) -> None:
+    from geo.metrics import evaluate_steps
+    from geo.paths import corridor_nodes, orient
+
+    active = apply_scenario(real)
+    turksib = evaluate_corridor(real, "northern-pacific", active)
+    nodes = corridor_nodes([leg.step for leg in turksib.legs])
+    assert nodes[:7] == ["almaty", "zhetygen", "aktogay", "ayagoz", "semey", "lokot", "barnaul"]
+    assert "astana" not in nodes and "petropavl" not in nodes
+    assert real.node("lokot").country == "RU" and real.node("semey").country == "KZ"
+    assert real.node("lokot").dwell_hours is not None
+    # the old path via Astana and Petropavl is still in the catalogue (other corridors use it)
+    via_astana = orient(
+        real,
+        [
+            *("almaty-shu shu-moyinty moyinty-zharyk zharyk-karaganda karaganda-astana").split(),
+            *("astana-petropavl petropavl-omsk omsk-novosibirsk").split(),
+            *[leg.step.leg.id for leg in turksib.legs[7:]],
+        ],
+    )
+    longer = evaluate_steps(real, via_astana, active).distance_km - turksib.distance_km
+    assert 800 < longer < 1300  # the audit's "about 1,000 km too long"
+
+
 def test_the_stale_border_inputs_the_audit_named_are_dated(real: Catalogue) -> None:
     from geo.validate import dated_figures, figure_label
 
