@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -202,6 +203,19 @@ def test_middle_corridor_2030_runs_the_corridors_over_moyinty_kyzylzhar(
     saved = today.distance_km - future.distance_km
     assert saved == pytest.approx(209 + 250 - 322.3)
     assert 100 < saved < 200
+
+
+def test_the_summary_shows_the_middle_corridor_shorter_in_2030(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def middle_corridor(scenario: str) -> dict[str, Any]:
+        assert main(["summary", "--scenario", scenario, "--format", "json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        return next(c for c in data["corridors"] if c["id"] == "middle-corridor")
+
+    today, future = middle_corridor("baseline"), middle_corridor("middle-corridor-2030")
+    assert 100 < today["distance_km"] - future["distance_km"] < 200
+    assert "moyinty-kyzylzhar" in [leg["id"] for leg in future["legs"]]
 
 
 def test_kazakhstan_to_japan_runs_on_the_turksib_not_via_astana(real: Catalogue) -> None:
