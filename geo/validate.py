@@ -416,9 +416,12 @@ def _reroutes_connect(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                 )
 
 
-def catalogue_year(catalogue: Catalogue) -> int:
-    """The catalogue's date, as a year: when its sources were last read (the newest `accessed`)."""
-    return max(source.accessed.year for source in catalogue.sources)
+def catalogue_year(catalogue: Catalogue) -> int | None:
+    """
+    The catalogue's date, as a year: when its sources were last read (the newest `accessed`);
+    None for a catalogue without sources, which then has no date to be stale against.
+    """
+    return max((source.accessed.year for source in catalogue.sources), default=None)
 
 
 def dated_figures(catalogue: Catalogue) -> list[tuple[Key, Figure]]:
@@ -426,7 +429,10 @@ def dated_figures(catalogue: Catalogue) -> list[tuple[Key, Figure]]:
     Figures that describe a year more than `DATED_AFTER_YEARS` before the catalogue's date, with
     their YAML paths: operational inputs (dwell, speed, cost) that may no longer hold.
     """
-    cutoff = catalogue_year(catalogue) - DATED_AFTER_YEARS
+    year = catalogue_year(catalogue)
+    if year is None:
+        return []
+    cutoff = year - DATED_AFTER_YEARS
     return [
         (key, figure)
         for key, figure in _figures(catalogue, ())

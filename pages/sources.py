@@ -39,7 +39,9 @@ st.dataframe(
 # Figures that describe a year long before the catalogue's date: they may no longer hold.
 dated = dated_figures(catalogue)
 st.subheader(t("sources.dated_title", count=len(dated)))
-st.caption(t("sources.dated_intro", limit=DATED_AFTER_YEARS, year=catalogue_year(catalogue)))
+year = catalogue_year(catalogue)
+if year is not None:
+    st.caption(t("sources.dated_intro", limit=DATED_AFTER_YEARS, year=year))
 if dated:
     st.dataframe(
         [

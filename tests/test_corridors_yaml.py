@@ -264,6 +264,14 @@ def test_a_dated_figure_is_a_warning_that_names_it_not_an_error() -> None:
             assert dated[0].line == line_of(text, "as_of: 2019")
 
 
+def test_a_catalogue_without_sources_has_no_date_and_nothing_dated(tiny: Catalogue) -> None:
+    from geo.validate import catalogue_year, dated_figures
+
+    assert catalogue_year(tiny) == 2026
+    bare = tiny.model_copy(update={"sources": []})
+    assert catalogue_year(bare) is None and dated_figures(bare) == []
+
+
 def test_encyclopaedia_mirrors_are_graded_low_as_the_rule_says(real: Catalogue) -> None:
     mirrors = [s for s in real.sources if "mirror" in s.publisher.lower()]
     assert len(mirrors) >= 7
