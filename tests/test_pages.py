@@ -448,3 +448,16 @@ def test_the_side_by_side_table_writes_totals_as_every_view_does(real: Catalogue
     assert row["USD/FEU (middle-corridor-2030)"] == format_range(
         record_range(record, "cost_usd_per_feu"), "usd"
     )
+
+
+def test_headline_cards_give_the_winning_figures_with_their_range(real: Catalogue) -> None:
+    from geo.comparison import headline_cards
+    from geo.numbers import format_range, record_range
+
+    at = app()
+    data = summary(real, apply_scenario(real))
+    text = "\n".join(m.value for m in at.markdown)
+    for market in headline_cards(real, data, [c.id for c in real.corridors]):
+        cheapest = next(r for r in data["corridors"] if r["id"] == market.cards[0].winners[0])
+        cost = format_range(record_range(cheapest, "cost_usd_per_feu"), "usd")
+        assert f"${cost} per FEU" in text
