@@ -364,8 +364,7 @@ def _missing_translations(catalogue: Catalogue, marks: Marks) -> Iterator[Proble
 
 def _reroutes_connect(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
     """A reroute names a corridor and legs that exist, replaces a run the corridor has, joins."""
-    corridors, legs = _ids(catalogue, "corridors"), _ids(catalogue, "legs")
-    nodes = _ids(catalogue, "nodes")
+    corridors, legs, nodes = (_ids(catalogue, s) for s in ("corridors", "legs", "nodes"))
     for index, scenario in enumerate(catalogue.scenarios):
         for corridor_id, change in scenario.reroute.items():
             key: Key = ("scenarios", index, "reroute", corridor_id)
@@ -400,13 +399,10 @@ def _reroutes_connect(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
             try:
                 visited = corridor_nodes(orient(catalogue, path))
             except BrokenPath as broken:
-                yield marks.problem(
-                    (*key, "with"),
-                    msg(
-                        "reroute_broken", scenario=scenario.id, corridor=corridor_id, detail=broken
-                    ),
-                    hint=msg("hint.travel_order"),
+                text = msg(
+                    "reroute_broken", scenario=scenario.id, corridor=corridor_id, detail=broken
                 )
+                yield marks.problem((*key, "with"), text, hint=msg("hint.travel_order"))
                 continue
             repeated = sorted({n for n in visited if visited.count(n) > 1})
             if repeated:
@@ -430,14 +426,8 @@ def dated_figures(catalogue: Catalogue) -> list[tuple[Key, Figure]]:
     their YAML paths: operational inputs (dwell, speed, cost) that may no longer hold.
     """
     year = catalogue_year(catalogue)
-    if year is None:
-        return []
-    cutoff = year - DATED_AFTER_YEARS
-    return [
-        (key, figure)
-        for key, figure in _figures(catalogue, ())
-        if figure.as_of is not None and figure.as_of < cutoff
-    ]
+    cutoff = -1 if year is None else year - DATED_AFTER_YEARS
+    return [(key, f) for key, f in _figures(catalogue, ()) if f.as_of and f.as_of < cutoff]
 
 
 def figure_label(catalogue: Catalogue, key: Key) -> str:
