@@ -139,6 +139,16 @@ class Country(Record):
     oecd_risk: Figure | None = Field(
         default=None, description="OECD Country Risk Classification 0-7; None = not classified."
     )
+    rail_speed_km_per_day: PositiveFigure | None = Field(
+        default=None,
+        description="Container-train speed on this country's network; rail legs starting here "
+        "use it unless they have their own (else the rail mode's speed).",
+    )
+    rail_cost_usd_per_feu_km: NonNegativeFigure | None = Field(
+        default=None,
+        description="Rail rate on this country's network; rail legs starting here use it unless "
+        "they have their own cost (else the rail mode's rate).",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -319,6 +329,12 @@ class Parameters(Record):
 
     modes: dict[Mode, ModeParameters]
     border_crossing_cost_usd_per_feu: NonNegativeFigure
+    price_year: int | None = Field(
+        default=None,
+        ge=1990,
+        le=2100,
+        description="The year whose US dollars the costs are stated in (not deflated).",
+    )
     exposure: ExposureModel
 
     @model_validator(mode="after")

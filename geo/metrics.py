@@ -2,18 +2,37 @@
 Corridor metrics under a scenario: distance, days, cost, hops and political exposure.
 
 Each metric is its own small function of the steps travelled, so the dashboard, the command line
-and the tests ask the same question the same way. `docs/catalogue.md` states the formulas.
+and the tests ask the same question the same way. Every total has a typical value (the formulas
+at the figures' values) and a range (Monte Carlo over their low/high, `geo.ranges`), and a cost
+says what it is made of. `docs/model.md` states the formulas, the range method and the border rule.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from geo.catalogue import Catalogue, Corridor, Mode, Node
+from geo.charges import (
+    COMPONENTS,
+    LegPlan,
+    leg_cost_usd,
+    leg_country,
+    leg_moving_days,
+    leg_plan,
+    plan_cost_breakdown,
+    plan_draws,
+    plan_moving_days,
+    stop_draws,
+)
 from geo.paths import Step, corridor_nodes, orient
+from geo.ranges import Range, Sampler, Samples, spreads
 from geo.scenarios import ActiveScenario, Closure
+
+__all__ = ["leg_cost_usd", "leg_country", "leg_moving_days"]  # used by routing from here
 
 AT_SEA = "at_sea"
 """Key for km and days on sea or ferry legs between two countries: no single jurisdiction."""
@@ -27,6 +46,9 @@ class LegMetrics:
     cost_usd: float
     closure: Closure | None
     sources: tuple[str, ...]
+    moving_days_range: Range
+    cost_range: Range
+    cost_breakdown: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,9 @@ class CorridorMetrics:
     transshipments: int
     gauge_breaks: int
     exposure: Exposure
+    transit_days_range: Range
+    cost_range: Range
+    cost_breakdown: dict[str, float]
     legs: list[LegMetrics] = field(repr=False)
     stops: list[NodeStop] = field(repr=False)
 
@@ -87,32 +112,8 @@ class CorridorMetrics:
         return self.border_crossings + self.transshipments + self.gauge_breaks
 
 
-def leg_country(catalogue: Catalogue, step: Step) -> str:
-    """The country a leg's factors follow: where the leg starts in travel order."""
-    return catalogue.node(step.start).country
-
-
-def leg_moving_days(catalogue: Catalogue, step: Step, active: ActiveScenario) -> float:
-    leg = step.leg
-    base = leg.speed_km_per_day or catalogue.parameters.modes[leg.mode].speed_km_per_day
-    speed = base.value * active.speed_factor(leg, leg_country(catalogue, step))
-    return leg.distance_km.value / speed
-
-
-def leg_cost_usd(catalogue: Catalogue, step: Step, active: ActiveScenario) -> float:
-    leg = step.leg
-    if leg.cost_usd_per_feu is not None:
-        base = leg.cost_usd_per_feu.value
-    else:
-        base = (
-            leg.distance_km.value * catalogue.parameters.modes[leg.mode].cost_usd_per_feu_km.value
-        )
-    if crosses_border(catalogue, step):
-        base += catalogue.parameters.border_crossing_cost_usd_per_feu.value
-    return base * active.leg_cost_factor(leg, leg_country(catalogue, step))
-
-
 def crosses_border(catalogue: Catalogue, step: Step) -> bool:
+    """The leg's two nodes lie in different countries (a hop, whether or not customs clear)."""
     return catalogue.node(step.start).country != catalogue.node(step.end).country
 
 
@@ -257,30 +258,124 @@ def blockers(legs: list[LegMetrics]) -> list[Blocker]:
     ]
 
 
-def evaluate_steps(
+StepKey = tuple[str, str, str]
+"""A leg travelled one way: (leg id, start, end). Its metrics are the same in every corridor."""
+
+CHUNK = 64
+"""Corridors evaluated together: their ranges come from one sort, and their draws are dropped
+before the next chunk, so a 100x catalogue never holds every leg's draws at once."""
+
+
+def evaluate_paths(
     catalogue: Catalogue,
-    steps: list[Step],
+    paths: Sequence[tuple[str, list[Step]]],
     active: ActiveScenario,
     *,
-    corridor_id: str = "",
     weights: dict[str, float] | None = None,
-) -> CorridorMetrics:
-    """Every metric for a path of steps (a corridor, a stretch of one, or a found route)."""
-    legs = [
+    sampler: Sampler | None = None,
+) -> list[CorridorMetrics]:
+    """Every metric, with ranges, for paths of steps named by corridor id (may be "")."""
+    sampler = sampler or Sampler()
+    known: dict[StepKey, LegMetrics] = {}
+    results: list[CorridorMetrics] = []
+    for start in range(0, len(paths), CHUNK):
+        chunk = paths[start : start + CHUNK]
+        results += _evaluate_chunk(catalogue, chunk, active, weights, sampler, known)
+    return results
+
+
+def _step_key(step: Step) -> StepKey:
+    return (step.leg.id, step.start, step.end)
+
+
+def _breakdown(parts: list[dict[str, float]]) -> dict[str, float]:
+    """Components summed over parts, the non-zero ones in `COMPONENTS` order."""
+    total: dict[str, float] = defaultdict(float)
+    for part in parts:
+        for component, amount in part.items():
+            total[component] += amount
+    return {c: total[c] for c in COMPONENTS if total.get(c)}
+
+
+def _leg_metrics(
+    plans: list[LegPlan], draws: dict[StepKey, tuple[Samples, Samples]], active: ActiveScenario
+) -> list[LegMetrics]:
+    """Legs travelled for the first time in this evaluation, their ranges sorted in one go."""
+    steps = [plan.step for plan in plans]
+    moving = [plan_moving_days(plan) for plan in plans]
+    parts = [plan_cost_breakdown(plan) for plan in plans]
+    costs = [sum(p.values()) for p in parts]
+    samples = [draws[_step_key(s)][0] for s in steps] + [draws[_step_key(s)][1] for s in steps]
+    ranges = spreads(samples, moving + costs)
+    return [
         LegMetrics(
             step=step,
             distance_km=step.leg.distance_km.value,
-            moving_days=leg_moving_days(catalogue, step, active),
-            cost_usd=leg_cost_usd(catalogue, step, active),
+            moving_days=moving[i],
+            cost_usd=costs[i],
             closure=active.closure(step.leg.id),
             sources=tuple(step.leg.distance_km.sources),
+            moving_days_range=ranges[i],
+            cost_range=ranges[len(steps) + i],
+            cost_breakdown=_breakdown([parts[i]]),
         )
-        for step in steps
+        for i, step in enumerate(steps)
     ]
-    node_stops = stops(catalogue, steps, active)
+
+
+def _evaluate_chunk(  # noqa: PLR0917 (internal, called once)
+    catalogue: Catalogue,
+    paths: Sequence[tuple[str, list[Step]]],
+    active: ActiveScenario,
+    weights: dict[str, float] | None,
+    sampler: Sampler,
+    known: dict[StepKey, LegMetrics],
+) -> list[CorridorMetrics]:
+    draws: dict[StepKey, tuple[Samples, Samples]] = {}
+    first: list[LegPlan] = []
+    for _, steps in paths:
+        for step in steps:
+            key = _step_key(step)
+            if key not in draws:
+                plan = leg_plan(catalogue, step, active)
+                draws[key] = plan_draws(plan, sampler)
+                if key not in known:
+                    first.append(plan)
+    for leg in _leg_metrics(first, draws, active):
+        known[_step_key(leg.step)] = leg
+    drafts = []
+    days: list[Samples] = []
+    costs: list[Samples] = []
+    for corridor_id, steps in paths:
+        legs = [known[_step_key(step)] for step in steps]
+        node_stops = stops(catalogue, steps, active)
+        at_stops = [stop_draws(stop.node, active, sampler) for stop in node_stops]
+        on_legs = [draws[_step_key(step)] for step in steps]
+        days.append(sum((d for d, _ in on_legs), 0.0) + sum((d for d, _ in at_stops), 0.0))
+        costs.append(sum((c for _, c in on_legs), 0.0) + sum((h for _, h in at_stops), 0.0))
+        drafts.append(_draft(catalogue, corridor_id, steps, legs, node_stops, active, weights))
+    typical = [d.transit_days for d in drafts] + [d.cost_usd_per_feu for d in drafts]
+    ranges = spreads(days + costs, typical)
+    return [
+        _with_ranges(draft, ranges[i], ranges[len(drafts) + i]) for i, draft in enumerate(drafts)
+    ]
+
+
+def _draft(  # noqa: PLR0917 (internal, called once)
+    catalogue: Catalogue,
+    corridor_id: str,
+    steps: list[Step],
+    legs: list[LegMetrics],
+    node_stops: list[NodeStop],
+    active: ActiveScenario,
+    weights: dict[str, float] | None,
+) -> CorridorMetrics:
+    """The corridor's metrics at the figures' values; its ranges are filled in afterwards."""
     blocked = blockers(legs)
-    moving = sum(leg.moving_days for leg in legs)
-    dwell = sum(stop.dwell_days for stop in node_stops)
+    handling = {"port_handling": sum(stop.handling_usd for stop in node_stops)}
+    breakdown = _breakdown([*(leg.cost_breakdown for leg in legs), handling])
+    transit = transit_days(legs, node_stops)
+    cost = cost_usd_per_feu(legs, node_stops)
     return CorridorMetrics(
         corridor_id=corridor_id,
         scenario_id=active.id,
@@ -290,17 +385,43 @@ def evaluate_steps(
         blockers=blocked,
         distance_km=distance_km(steps),
         distance_by_mode=distance_by_mode(steps),
-        moving_days=moving,
-        dwell_days=dwell,
-        transit_days=transit_days(legs, node_stops),
-        cost_usd_per_feu=cost_usd_per_feu(legs, node_stops),
+        moving_days=sum(leg.moving_days for leg in legs),
+        dwell_days=sum(stop.dwell_days for stop in node_stops),
+        transit_days=transit,
+        cost_usd_per_feu=cost,
         border_crossings=border_crossings(catalogue, steps),
         transshipments=transshipments(steps),
         gauge_breaks=gauge_breaks(steps),
         exposure=exposure(catalogue, steps, legs, node_stops, weights=weights),
+        transit_days_range=Range.exact(transit),
+        cost_range=Range.exact(cost),
+        cost_breakdown=breakdown,
         legs=legs,
         stops=node_stops,
     )
+
+
+def _with_ranges(draft: CorridorMetrics, days: Range, cost: Range) -> CorridorMetrics:
+    return dataclasses.replace(draft, transit_days_range=days, cost_range=cost)
+
+
+def evaluate_steps(
+    catalogue: Catalogue,
+    steps: list[Step],
+    active: ActiveScenario,
+    *,
+    corridor_id: str = "",
+    weights: dict[str, float] | None = None,
+    sampler: Sampler | None = None,
+) -> CorridorMetrics:
+    """Every metric for a path of steps (a corridor, a stretch of one, or a found route)."""
+    paths = [(corridor_id, steps)]
+    return evaluate_paths(catalogue, paths, active, weights=weights, sampler=sampler)[0]
+
+
+def corridor_steps(catalogue: Catalogue, corridor: Corridor, active: ActiveScenario) -> list[Step]:
+    """A corridor's steps under a scenario (which may reroute it)."""
+    return orient(catalogue, active.corridor_legs(corridor))
 
 
 def evaluate_corridor(
@@ -312,14 +433,16 @@ def evaluate_corridor(
 ) -> CorridorMetrics:
     if isinstance(corridor, str):
         corridor = catalogue.corridor(corridor)
-    steps = orient(catalogue, active.corridor_legs(corridor))
+    steps = corridor_steps(catalogue, corridor, active)
     return evaluate_steps(catalogue, steps, active, corridor_id=corridor.id, weights=weights)
 
 
 def evaluate_all(
     catalogue: Catalogue, active: ActiveScenario, *, weights: dict[str, float] | None = None
 ) -> list[CorridorMetrics]:
-    return [evaluate_corridor(catalogue, c, active, weights=weights) for c in catalogue.corridors]
+    """Every corridor under a scenario; legs shared by corridors are worked out once."""
+    paths = [(c.id, corridor_steps(catalogue, c, active)) for c in catalogue.corridors]
+    return evaluate_paths(catalogue, paths, active, weights=weights)
 
 
 def stretch(steps: list[Step], origin: str, destination: str) -> list[Step]:

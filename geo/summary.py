@@ -10,9 +10,12 @@ import io
 import json
 from typing import Any
 
-from geo.catalogue import Catalogue, Figure, Leg, Node
+from geo.catalogue import Catalogue, Leg, Node
+from geo.charges import leg_figures
 from geo.i18n import ENGLISH, Translate, localized
 from geo.metrics import CorridorMetrics, LegMetrics, evaluate_all
+from geo.paths import Step
+from geo.ranges import PERCENTILES, Range, Sampler
 from geo.scenarios import ActiveScenario, Closure, closure_text
 
 COLUMNS: list[tuple[str, str]] = [
@@ -20,7 +23,11 @@ COLUMNS: list[tuple[str, str]] = [
     ("passable", "passable"),
     ("distance_km", "distance (km)"),
     ("transit_days", "transit (days)"),
+    ("transit_days_low", "transit low (days)"),
+    ("transit_days_high", "transit high (days)"),
     ("cost_usd_per_feu", "cost (USD/FEU)"),
+    ("cost_usd_per_feu_low", "cost low (USD/FEU)"),
+    ("cost_usd_per_feu_high", "cost high (USD/FEU)"),
     ("border_crossings", "border crossings"),
     ("transshipments", "transshipments"),
     ("gauge_breaks", "gauge breaks"),
@@ -30,13 +37,15 @@ COLUMNS: list[tuple[str, str]] = [
 """Flat columns for tables and CSV: key, heading with unit."""
 
 
-def leg_sources(catalogue: Catalogue, leg: Leg) -> list[str]:
-    """Every source behind a leg's numbers: its own figures and the mode parameters it uses."""
-    mode = catalogue.parameters.modes[leg.mode]
-    figures: list[Figure] = [leg.distance_km, leg.speed_km_per_day or mode.speed_km_per_day]
-    figures.append(leg.cost_usd_per_feu or mode.cost_usd_per_feu_km)
+def leg_sources(catalogue: Catalogue, leg: Leg | Step) -> list[str]:
+    """
+    Every source behind a leg's numbers: its own figures, the rail network's or mode's speed and
+    rate it uses, and the border charge where customs clear. A `Leg` is read as written (from →
+    to); a `Step` in its direction of travel, whose start country picks the rail network.
+    """
+    step = leg if isinstance(leg, Step) else Step(leg, leg.from_, leg.to)
     found: list[str] = []
-    for figure in figures:
+    for figure in leg_figures(catalogue, step):
         for source in figure.sources:
             if source not in found:
                 found.append(source)
@@ -65,12 +74,20 @@ def leg_record(catalogue: Catalogue, leg: LegMetrics) -> dict[str, Any]:
         "gauge_mm": step.leg.gauge_mm,
         "distance_km": round(leg.distance_km, 1),
         "moving_days": round(leg.moving_days, 2),
+        "moving_days_range": leg.moving_days_range.rounded(2),
         "cost_usd_per_feu": round(leg.cost_usd),
+        "cost_usd_per_feu_range": _usd(leg.cost_range),
+        "cost_breakdown": {k: round(v) for k, v in leg.cost_breakdown.items()},
         "open": leg.closure is None,
         "closed_because": leg.closure.reason if leg.closure else None,
         "distance_estimate": step.leg.distance_km.estimate,
-        "sources": leg_sources(catalogue, step.leg),
+        "sources": leg_sources(catalogue, step),
     }
+
+
+def _usd(value: Range) -> dict[str, float]:
+    """A cost range in whole dollars (ints, as the typical cost is written)."""
+    return {k: round(v) for k, v in value.as_dict().items()}
 
 
 def market_of(catalogue: Catalogue, origin: str, destination: str, lang: str = "en") -> str:
@@ -104,9 +121,12 @@ def corridor_record(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str,
         "distance_km": round(metrics.distance_km),
         "distance_by_mode_km": {m: round(km) for m, km in metrics.distance_by_mode.items()},
         "transit_days": round(metrics.transit_days, 1),
+        "transit_days_range": metrics.transit_days_range.rounded(1),
         "moving_days": round(metrics.moving_days, 1),
         "dwell_days": round(metrics.dwell_days, 1),
         "cost_usd_per_feu": round(metrics.cost_usd_per_feu),
+        "cost_usd_per_feu_range": _usd(metrics.cost_range),
+        "cost_breakdown": {k: round(v) for k, v in metrics.cost_breakdown.items()},
         "border_crossings": metrics.border_crossings,
         "transshipments": metrics.transshipments,
         "gauge_breaks": metrics.gauge_breaks,
@@ -132,21 +152,46 @@ def summary(
     return {
         "scenario": {"id": scenario.id, "name": scenario.name, "description": scenario.description},
         "catalogue": {"title": catalogue.meta.title, "version": catalogue.meta.version},
-        "units": {"distance": "km", "time": "days", "cost": "USD per FEU (40-ft container)"},
+        "units": units(catalogue),
         "corridors": [
             corridor_record(catalogue, m) for m in evaluate_all(catalogue, active, weights=weights)
         ],
     }
 
 
+def units(catalogue: Catalogue) -> dict[str, Any]:
+    """What the numbers are in: units, the currency and its price year, and how ranges are made."""
+    sampler = Sampler()
+    low, high = (f"{p:g}" for p in PERCENTILES)
+    return {
+        "distance": "km",
+        "time": "days",
+        "cost": "USD per FEU (40-ft container)",
+        "currency": catalogue.meta.currency,
+        "price_year": catalogue.parameters.price_year,
+        "range": (
+            f"Monte Carlo: each figure drawn from a triangular (low, value, high) distribution, "
+            f"one draw shared by every leg that uses it; low and high are the {low}th and "
+            f"{high}th percentiles of {sampler.draws:,} draws (seed {sampler.seed}); typical is "
+            f"the model at the figures' values"
+        ),
+    }
+
+
 def flat_row(record: dict[str, Any]) -> dict[str, Any]:
-    """One corridor record as a flat row under `COLUMNS`."""
+    """One corridor record as a flat row under `COLUMNS` (ranges: records without one show -)."""
+    days = record.get("transit_days_range") or {}
+    cost = record.get("cost_usd_per_feu_range") or {}
     return {
         "id": record["id"],
         "passable": record["passable"],
         "distance_km": record["distance_km"],
         "transit_days": record["transit_days"],
+        "transit_days_low": days.get("low", "-"),
+        "transit_days_high": days.get("high", "-"),
         "cost_usd_per_feu": record["cost_usd_per_feu"],
+        "cost_usd_per_feu_low": cost.get("low", "-"),
+        "cost_usd_per_feu_high": cost.get("high", "-"),
         "border_crossings": record["border_crossings"],
         "transshipments": record["transshipments"],
         "gauge_breaks": record["gauge_breaks"],
@@ -198,10 +243,21 @@ def to_csv(data: dict[str, Any]) -> str:
     return out.getvalue()
 
 
+TABLE_RANGED = {"transit_days": 1, "cost_usd_per_feu": 0}
+"""Columns a terminal table writes as `typical (low–high)`, with their decimals."""
+
+
 def to_table(data: dict[str, Any]) -> str:
-    """A plain aligned text table for terminals."""
-    headings = [heading for _, heading in COLUMNS]
-    rows = [[_cell(flat_row(r)[key]) for key, _ in COLUMNS] for r in data["corridors"]]
+    """A plain aligned text table for terminals; totals as `typical (low–high)`."""
+    columns = [(k, h) for k, h in COLUMNS if not k.endswith(("_low", "_high"))]
+    headings = [heading for _, heading in columns]
+    rows = []
+    for record in data["corridors"]:
+        flat = flat_row(record)
+        for key, digits in TABLE_RANGED.items():
+            if f"{key}_range" in record:
+                flat[key] = _ranged(record[f"{key}_range"], digits)
+        rows.append([_cell(flat[key]) for key, _ in columns])
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headings)]
     lines = [f"Scenario: {data['scenario']['name']} ({data['scenario']['id']})", ""]
     lines.append("  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip())
@@ -209,6 +265,12 @@ def to_table(data: dict[str, Any]) -> str:
     for row in rows:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _ranged(value: dict[str, float], digits: int) -> str:
+    """`28.0 (24.1–35.2)`: one cell, still one short line."""
+    low, typical, high = (f"{value[k]:,.{digits}f}" for k in ("low", "typical", "high"))
+    return f"{typical} ({low}–{high})"
 
 
 def _cell(value: Any) -> str:

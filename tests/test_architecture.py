@@ -27,6 +27,8 @@ LAYERS: dict[str, int] = {
     # engine: pure computation on a catalogue under a scenario
     "geo.network": 1,
     "geo.scenarios": 1,
+    "geo.ranges": 1,
+    "geo.charges": 1,
     "geo.metrics": 1,
     "geo.benchmarks": 1,
     "geo.routing": 1,

@@ -86,7 +86,7 @@ def test_summary_csv_has_units_in_headings() -> None:
     _, out, _ = run("summary", "--catalogue", str(TINY), "--format", "csv")
     header, first = out.splitlines()[:2]
     assert "distance (km)" in header and "cost (USD/FEU)" in header
-    assert first.startswith("main,True,555,7.9,844,2,1,1,")
+    assert first.startswith("main,True,555,7.9,7.9,7.9,844,844,844,2,1,1,")  # no low/high in tiny
 
 
 @pytest.mark.parametrize(
