@@ -13,19 +13,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from geo.catalogue import Benchmark, Catalogue, Figure
-from geo.metrics import CorridorMetrics, evaluate_steps, stretch
+from geo.metrics import evaluate_steps, stretch
 from geo.paths import orient
+from geo.ranges import Range
 from geo.scenarios import ActiveScenario
-
-
-@dataclass(frozen=True)
-class Range:
-    """TEMPORARY stand-in for geo.ranges.Range until the engine's ranges land; then import it."""
-
-    low: float
-    typical: float
-    high: float
-
 
 Measure = Literal["transit_days", "cost_usd_per_feu"]
 MEASURES: tuple[Measure, ...] = ("transit_days", "cost_usd_per_feu")
@@ -154,14 +145,6 @@ def _nearest_gap(model: float, reported: Figure | None) -> float | None:
     return (model - nearest) / nearest
 
 
-def _days_and_cost(metrics: CorridorMetrics) -> tuple[Range, Range]:
-    # TEMPORARY getattr guard until CorridorMetrics carries transit_days_range and cost_range
-    days = getattr(metrics, "transit_days_range", None)
-    cost = getattr(metrics, "cost_range", None)
-    t, c = metrics.transit_days, metrics.cost_usd_per_feu
-    return (days or Range(t, t, t), cost or Range(c, c, c))
-
-
 def compare_benchmarks(catalogue: Catalogue, active: ActiveScenario) -> list[BenchmarkComparison]:
     """Each benchmark against the model on the same stretch of the same corridor."""
     comparisons = []
@@ -169,7 +152,9 @@ def compare_benchmarks(catalogue: Catalogue, active: ActiveScenario) -> list[Ben
         steps = orient(catalogue, catalogue.corridor(benchmark.corridor).legs)
         part = stretch(steps, benchmark.from_, benchmark.to)
         metrics = evaluate_steps(catalogue, part, active, corridor_id=benchmark.corridor)
-        comparisons.append(BenchmarkComparison(benchmark, *_days_and_cost(metrics)))
+        comparisons.append(
+            BenchmarkComparison(benchmark, metrics.transit_days_range, metrics.cost_range)
+        )
     return comparisons
 
 

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from geo.benchmarks import BenchmarkComparison, Check, Range, compare_benchmarks, split
+from geo.benchmarks import BenchmarkComparison, Check, compare_benchmarks, split
 from geo.catalogue import Catalogue, Figure
 from geo.cli import main
 from geo.loader import check_catalogue_bytes
+from geo.ranges import Range
 from geo.scenarios import apply_scenario
 from tests.conftest import tiny_variant
 
