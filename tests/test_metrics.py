@@ -94,3 +94,106 @@ def test_benchmark_is_compared_on_its_own_stretch(tiny: Catalogue) -> None:
     assert comparison.model_cost_usd == pytest.approx(cost)
     assert comparison.days_gap == pytest.approx((days - 6) / 6)  # below the reported 6–8 days
     assert comparison.cost_gap == pytest.approx((cost - 600) / 600)
+
+
+# Cost by component, customs clearance and rail by network, on variants of the tiny catalogue.
+
+AA = "{code: AA, name: Aland,"
+BB = "{code: BB, name: Bland,"
+CC = "{code: CC, name: Cland,"
+
+
+def _variant(write_yaml, *changes: tuple[str, str]) -> Catalogue:
+    from geo.loader import load_catalogue
+    from tests.conftest import tiny_variant
+
+    text = tiny_variant(*changes[0])
+    for old, new in changes[1:]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return load_catalogue(write_yaml(text))
+
+
+def test_the_cost_breakdown_names_each_component_and_sums_to_the_total(main) -> None:
+    assert main.cost_breakdown == {
+        "rail": pytest.approx(333),
+        "sea": pytest.approx(111),
+        "border": pytest.approx(100),  # AA→BB by rail, and entering CC at C Port
+        "port_handling": pytest.approx(HANDLING),
+    }
+    assert sum(main.cost_breakdown.values()) == pytest.approx(main.cost_usd_per_feu)
+    for leg in main.legs:
+        assert sum(leg.cost_breakdown.values()) == pytest.approx(leg.cost_usd)
+
+
+def test_a_leg_with_its_own_cost_counts_it_as_fixed_and_scales_it_with_the_scenario(
+    write_yaml,
+) -> None:
+    sea = "{id: bc-sea, from: b-port, to: c-port, mode: sea, distance_km: {value: 222, "
+    own = sea.replace(
+        "distance_km:", "cost_usd_per_feu: {value: 400, sources: [src-b]}, distance_km:"
+    )
+    catalogue = _variant(write_yaml, (sea, own))
+    slow = evaluate_corridor(catalogue, "main", apply_scenario(catalogue, "slow"))  # cost × 1.1
+    assert slow.cost_breakdown["leg_fixed"] == pytest.approx(400 * 1.1)
+    assert "sea" not in slow.cost_breakdown
+    assert slow.cost_breakdown["border"] == pytest.approx(2 * 50 * 1.1)
+    assert sum(slow.cost_breakdown.values()) == pytest.approx(slow.cost_usd_per_feu)
+
+
+@pytest.mark.parametrize("bloc", ["EU", "EAEU"])
+def test_no_border_charge_between_two_states_of_one_customs_union(write_yaml, bloc: str) -> None:
+    catalogue = _variant(
+        write_yaml, (AA, f"{AA} blocs: [{bloc}],"), (BB, f"{BB} blocs: [{bloc}, CSTO],")
+    )
+    metrics = evaluate_corridor(catalogue, "main", apply_scenario(catalogue))
+    assert metrics.cost_breakdown["border"] == pytest.approx(50)  # only C Port, entering CC
+    assert metrics.cost_usd_per_feu == pytest.approx(LEG_COST + HANDLING - 50)
+    assert metrics.border_crossings == 2  # still a hop: the count is of country changes
+
+
+def test_a_land_border_out_of_a_customs_union_is_charged(write_yaml) -> None:
+    catalogue = _variant(write_yaml, (AA, f"{AA} blocs: [EU],"), (BB, f"{BB} blocs: [EAEU],"))
+    metrics = evaluate_corridor(catalogue, "main", apply_scenario(catalogue))
+    assert metrics.cost_breakdown["border"] == pytest.approx(100)
+
+
+def test_no_border_charge_on_a_sea_leg_into_a_canal_but_at_the_port_of_entry(write_yaml) -> None:
+    port = "{id: c-port, name: C Port, name_zh: 丙港, kind: seaport,"
+    canal = _variant(write_yaml, (port, port.replace("seaport", "canal")))
+    metrics = evaluate_corridor(canal, "main", apply_scenario(canal))
+    assert metrics.cost_breakdown["border"] == pytest.approx(50)  # AA→BB by rail only
+    ferry = _variant(write_yaml, (port, port.replace("seaport", "ferry_terminal")))
+    metrics = evaluate_corridor(ferry, "main", apply_scenario(ferry))
+    assert metrics.cost_breakdown["border"] == pytest.approx(100)
+
+
+def test_a_sea_leg_within_one_customs_union_pays_no_border_charge(write_yaml) -> None:
+    catalogue = _variant(write_yaml, (BB, f"{BB} blocs: [EU],"), (CC, f"{CC} blocs: [EU],"))
+    metrics = evaluate_corridor(catalogue, "main", apply_scenario(catalogue))
+    assert metrics.cost_breakdown["border"] == pytest.approx(50)  # AA→BB only
+
+
+def test_rail_legs_use_their_start_countrys_network_else_the_mode(write_yaml) -> None:
+    from geo.summary import leg_sources
+
+    network = (
+        f"{AA} rail_speed_km_per_day: {{value: 50, sources: [src-b]}}, "
+        "rail_cost_usd_per_feu_km: {value: 2.0, sources: [src-b]},"
+    )
+    catalogue = _variant(write_yaml, (AA, network))
+    metrics = evaluate_corridor(catalogue, "main", apply_scenario(catalogue))
+    by_id = {leg.step.leg.id: leg for leg in metrics.legs}
+    # a-rail and ab-border start in AA (A City, A Border); b-rail starts in BB (B Border)
+    assert by_id["a-rail"].moving_days == pytest.approx(111 / 50)
+    assert by_id["ab-border"].moving_days == pytest.approx(11 / 50)
+    assert by_id["b-rail"].moving_days == pytest.approx(211 / 100)
+    assert by_id["a-rail"].cost_usd == pytest.approx(111 * 2.0)
+    assert by_id["ab-border"].cost_breakdown == {
+        "rail": pytest.approx(22),
+        "border": pytest.approx(50),
+    }
+    assert by_id["b-rail"].cost_usd == pytest.approx(211 * 1.0)
+    assert leg_sources(catalogue, by_id["a-rail"].step) == ["src-a", "src-b"]
+    assert leg_sources(catalogue, by_id["b-rail"].step) == ["src-a"]
+    assert leg_sources(catalogue, catalogue.leg("ab-border")) == ["src-a", "src-b"]  # + border
