@@ -12,7 +12,7 @@ from typing import Any
 from geo.catalogue import Catalogue
 from geo.i18n import Translate, localized
 from geo.metrics import CorridorMetrics
-from geo.numbers import format_range, metrics_range, record_range
+from geo.numbers import format_range, record_range
 from geo.routing import Route
 from geo.summary import blocked_by_text
 from geo.text import markdown_escape
@@ -49,8 +49,8 @@ def detour_lines(
             t(
                 "map.detour",
                 **escaped,
-                days=format_range(metrics_range(m, "transit_days_range", m.transit_days), "days"),
-                cost=format_range(metrics_range(m, "cost_range", m.cost_usd_per_feu), "usd"),
+                days=format_range(m.transit_days_range, "days"),
+                cost=format_range(m.cost_range, "usd"),
                 exposure=f"{m.exposure.score:.0f}",
                 via=markdown_escape(via),
             )

@@ -23,7 +23,7 @@ from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
 from geo.geometry import bounds, leg_coords
 from geo.i18n import ENGLISH, Translate, localized
 from geo.metrics import CorridorMetrics, LegMetrics
-from geo.numbers import format_range, metrics_range
+from geo.numbers import format_range
 from geo.palette import (
     CLOSED_COLOUR,
     HIGHLIGHT_EXTRA,
@@ -262,8 +262,7 @@ class _Builder:
 
 def leg_totals(metrics: LegMetrics) -> dict[str, str]:
     """A leg's moving days and cost under the scenario, each `typical (low–high)`."""
-    days = metrics_range(metrics, "moving_days_range", metrics.moving_days)
-    cost = metrics_range(metrics, "cost_range", metrics.cost_usd)
+    days, cost = metrics.moving_days_range, metrics.cost_range
     return {"days": format_range(days, "days"), "cost": format_range(cost, "usd")}
 
 

@@ -65,25 +65,10 @@ def format_range(value: RangeValue, kind: Kind) -> str:
 def record_range(record: Mapping[str, Any], key: str) -> RangeValue:
     """
     The range of a record's total `key` (`transit_days`, `cost_usd_per_feu`, `moving_days`):
-    `record[key + "_range"]` as `geo.summary` writes it. A record without one (made before the
-    engine had ranges) reads as the typical value alone.
+    `record[key + "_range"]`, as `geo.summary` writes it for every corridor and leg.
     """
-    found = record.get(f"{key}_range")
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    value = float(record[key])
-    return {"low": value, "typical": value, "high": value}
-
-
-def metrics_range(metrics: object, name: str, typical: float) -> RangeValue:
-    """
-    The range the engine put on `metrics` (`CorridorMetrics.transit_days_range`,
-    `LegMetrics.moving_days_range`, `.cost_range`); metrics without one read as `typical` alone.
-    """
-    found = getattr(metrics, name, None)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    return {"low": typical, "typical": typical, "high": typical}
+    found: Mapping[str, Any] = record[f"{key}_range"]
+    return found
 
 
 def figure_status(record: Mapping[str, Any]) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.maps import corridor_map
-from geo.numbers import format_range, metrics_range
+from geo.numbers import format_range
 from geo.palette import route_styles
 from geo.routing import OBJECTIVES, find_routes
 from geo.text import markdown_escape
@@ -77,12 +77,8 @@ st.dataframe(
         {
             t("routes.route"): label,
             t("col.distance_km"): round(r.metrics.distance_km),
-            t("col.transit_days"): format_range(
-                metrics_range(r.metrics, "transit_days_range", r.metrics.transit_days), "days"
-            ),
-            t("col.cost_usd_per_feu"): format_range(
-                metrics_range(r.metrics, "cost_range", r.metrics.cost_usd_per_feu), "usd"
-            ),
+            t("col.transit_days"): format_range(r.metrics.transit_days_range, "days"),
+            t("col.cost_usd_per_feu"): format_range(r.metrics.cost_range, "usd"),
             t("col.border_crossings"): r.metrics.border_crossings,
             t("col.transshipments"): r.metrics.transshipments,
             t("col.gauge_breaks"): r.metrics.gauge_breaks,

@@ -6,7 +6,7 @@ from geo.breakdown import detour_lines, leg_rows
 from geo.catalogue import Catalogue
 from geo.i18n import translator
 from geo.metrics import evaluate_all
-from geo.numbers import format_range, metrics_range
+from geo.numbers import format_range
 from geo.routing import detours
 from geo.scenarios import apply_scenario
 from geo.summary import summary
@@ -29,8 +29,8 @@ def test_a_blocked_corridor_says_why_and_names_its_detour_or_that_there_is_none(
             assert "no open route" in line
         else:
             m = route.metrics
-            days = format_range(metrics_range(m, "transit_days_range", m.transit_days), "days")
-            cost = format_range(metrics_range(m, "cost_range", m.cost_usd_per_feu), "usd")
+            days = format_range(m.transit_days_range, "days")
+            cost = format_range(m.cost_range, "usd")
             assert f"{days} days" in line and f"${cost}/FEU" in line
             assert days.startswith(f"{m.transit_days:.1f}")
 

@@ -275,3 +275,50 @@ def test_a_link_to_a_page_is_the_first_request_of_a_new_server(browser: Browser)
         assert wide is not None and wide["width"] > 1000  # dashboard.py's wide layout
         screenshot(page, "deep-link-compare")
         assert watched.external == [] and watched.errors == []
+
+
+def test_the_comparison_table_and_a_leg_popup_show_ranges(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    from geo.i18n import translator
+    from geo.mapdata import leg_totals
+    from geo.numbers import format_range, record_range
+    from geo.summary import summary
+
+    corridor = real.corridor("middle-corridor")
+    active = apply_scenario(real, "baseline")
+    record = next(r for r in summary(real, active)["corridors"] if r["id"] == corridor.id)
+    days = format_range(record_range(record, "transit_days"), "days")
+    cost = format_range(record_range(record, "cost_usd_per_feu"), "usd")
+    assert "–" in days and "–" in cost, "the engine should give this corridor a range"
+    results = evaluate_all(real, active)
+    users: dict[str, list[str]] = {}
+    for result in results:
+        for leg in {m.step.leg.id for m in result.legs}:
+            users.setdefault(leg, []).append(result.corridor_id)
+    # a leg of this corridor only whose moving days have a range
+    metrics = next(
+        m
+        for r in results
+        if r.corridor_id == corridor.id
+        for m in r.legs
+        if users[m.step.leg.id] == [corridor.id] and "–" in leg_totals(m)["days"]
+    )
+    ends = (real.node(metrics.step.start).name, real.node(metrics.step.end).name)
+    scenario_line = translator("en")("popup.leg_scenario", **leg_totals(metrics))
+    with offline_page(browser) as watched:
+        page = watched.page
+        page.goto(server)
+        name = page.locator("td:first-child", has_text=re.compile(f"^{re.escape(corridor.name)}$"))
+        row = page.locator(".ca-table tbody tr", has=name)
+        expect(row).to_have_count(1, timeout=SETTLE_MS)
+        expect(row).to_contain_text(days)  # one cell: "typical (low–high)"
+        expect(row).to_contain_text(cost)
+        frame = map_frame(page)
+        line = with_tooltip(frame, "path.leaflet-interactive", corridor.name, *ends)
+        line.dispatch_event("click")
+        popup = frame.locator(".leaflet-popup-content")
+        expect(popup).to_contain_text(scenario_line)
+        expect(popup).to_contain_text(re.compile(r"\d\.\d \(\d+\.\d–\d+\.\d\) days moving"))
+        screenshot(page, "map-ranges")
+        assert watched.external == [] and watched.errors == []
