@@ -460,4 +460,5 @@ def test_headline_cards_give_the_winning_figures_with_their_range(real: Catalogu
     for market in headline_cards(real, data, [c.id for c in real.corridors]):
         cheapest = next(r for r in data["corridors"] if r["id"] == market.cards[0].winners[0])
         cost = format_range(record_range(cheapest, "cost_usd_per_feu"), "usd")
+        assert "–" in cost, "the engine gives the cheapest corridor a range"
         assert f"${cost} per FEU" in text
