@@ -139,7 +139,7 @@ def test_export_writes_the_format_its_extension_names(tmp_path) -> None:
     )
     assert code == 0 and f"wrote {out}" in text
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][:4] == ["corridor", "name", "passable", "distance (km)"]
+    assert rows[0][:5] == ["corridor", "name", "passable", "status", "distance (km)"]
     assert [r[2] for r in rows[1:3]] == ["no", "no"]  # Bland closed: both corridors shut
     assert any(r[:1] == ["scenario"] and "close-bb" in ",".join(r) for r in rows)
 
