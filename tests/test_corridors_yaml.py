@@ -343,3 +343,87 @@ def test_summary_json_legs_carry_sources_and_coordinates(capsys: pytest.CaptureF
             assert {"id", "name", "lat", "lon", "country"} <= set(leg["from"])
             if leg["mode"] == "rail":
                 assert leg["gauge_mm"] in (1435, 1520)
+
+
+# --- Deep sea by routing, port handling by port (issue 15, items 1 and 2, data side) ---
+
+PORTS = {"lianyungang", "shanghai", "aktau", "kuryk", "vostochny", "vladivostok", "rotterdam"}
+PORTS |= {"alat", "poti", "batumi", "constanta"}
+
+
+def test_no_port_charges_the_ukrainian_per_wagon_ferry_fee(real: Catalogue) -> None:
+    for node_id in PORTS:
+        handling = real.node(node_id).handling_usd_per_feu
+        assert handling is not None, node_id
+        assert "plaske-ferry-charges" not in handling.sources, node_id
+        assert handling.sources, f"{node_id}: port handling cites no tariff or comparable port"
+        assert 50 <= handling.value <= 500, f"{node_id}: {handling.value} is no THC per box"
+
+
+def test_the_cape_corridor_differs_from_suez_only_at_sea(real: Catalogue) -> None:
+    suez, cape = real.corridor("suez"), real.corridor("suez-cape")
+    land = [leg for leg in suez.legs if real.leg(leg).mode is not Mode.SEA]
+    assert [leg for leg in cape.legs if real.leg(leg).mode is not Mode.SEA] == land
+    (sea,) = [real.leg(leg) for leg in cape.legs if real.leg(leg).mode is Mode.SEA]
+    assert {"suez", "babalmandab"} <= set(sea.sea_route_restrictions)
+
+
+def test_the_cape_lane_rounds_africa_and_never_enters_the_canal(real: Catalogue) -> None:
+    from geo.geometry import leg_coords
+
+    coords = leg_coords(real, real.leg("shanghai-rotterdam-cape"))
+    assert min(lat for _, lat in coords) < -33  # south of the Cape of Good Hope (34.4° S)
+    in_canal = [(lon, lat) for lon, lat in coords if 32 < lon < 33 and 29.5 < lat < 31.5]
+    assert not in_canal
+
+
+def test_sailing_round_the_cape_takes_at_least_a_week_longer(real: Catalogue) -> None:
+    active = apply_scenario(real)
+    suez = evaluate_corridor(real, "suez", active)
+    cape = evaluate_corridor(real, "suez-cape", active)
+    assert cape.transit_days - suez.transit_days >= 7  # Rodrigue: 7 days at least, 10-14 usual
+    assert cape.cost_usd_per_feu > suez.cost_usd_per_feu
+
+
+def test_the_deep_sea_corridors_say_which_routing_the_baseline_assumes(real: Catalogue) -> None:
+    for corridor_id in ("suez", "suez-cape"):
+        description = real.corridor(corridor_id).description
+        assert "Cape" in description and "28 Feb 2026" in description, corridor_id
+        assert real.corridor(corridor_id).description_zh, corridor_id
+
+
+# --- Rail by network (issue 15, item 1, data side) ---
+
+RAIL_NETWORKS = ("CN", "KZ", "RU", "BY", "AZ", "GE", "TR", "PL", "RO", "HU", "AT", "BG", "RS")
+
+
+def test_every_rail_network_on_a_corridor_has_its_own_sourced_speed(real: Catalogue) -> None:
+    for code in RAIL_NETWORKS:
+        speed = real.country(code).rail_speed_km_per_day
+        assert speed is not None and speed.sources, code
+        assert 200 <= speed.value <= 1500, f"{code}: {speed.value} km/day"
+
+
+def test_the_1520_mm_network_shares_the_erai_westbound_rate(real: Catalogue) -> None:
+    rates = {code: real.country(code).rail_cost_usd_per_feu_km for code in ("KZ", "RU", "BY")}
+    assert all(rate is not None and "index1520-erai" in rate.sources for rate in rates.values())
+    assert len({rate.value for rate in rates.values() if rate is not None}) == 1
+
+
+def test_caucasus_and_european_trains_run_slower_than_on_the_1520_mm_network(
+    real: Catalogue,
+) -> None:
+    def speed(code: str) -> float:
+        figure = real.country(code).rail_speed_km_per_day
+        assert figure is not None
+        return figure.value
+
+    assert speed("AZ") < speed("KZ") and speed("GE") < speed("KZ")
+    assert speed("PL") < speed("BY")
+
+
+def test_caucasus_rail_costs_more_per_km_than_the_1520_mm_network(real: Catalogue) -> None:
+    caucasus = real.country("GE").rail_cost_usd_per_feu_km
+    eurasian = real.country("KZ").rail_cost_usd_per_feu_km
+    assert caucasus is not None and eurasian is not None
+    assert caucasus.value > eurasian.value
