@@ -43,10 +43,14 @@ def clears_customs(catalogue: Catalogue, step: Step) -> bool:
     ferry, it ends at a port (not a canal) in another customs area than where it started.
     """
     start, end = catalogue.node(step.start), catalogue.node(step.end)
-    if start.country == end.country:
+    return _clears(catalogue, step, catalogue.country(start.country), end)
+
+
+def _clears(catalogue: Catalogue, step: Step, start: Country, end: Node) -> bool:
+    """`clears_customs` given the start country and the end node (lookups are not free)."""
+    if start.code == end.country:
         return False
-    areas = {customs_area(catalogue.country(n.country)) for n in (start, end)}
-    if len(areas) == 1:
+    if customs_area(start) == customs_area(catalogue.country(end.country)):
         return False
     return step.leg.mode not in (Mode.SEA, Mode.FERRY) or end.kind in CLEARING_PORTS
 
@@ -76,6 +80,7 @@ def leg_plan(catalogue: Catalogue, step: Step, active: ActiveScenario | None) ->
     leg = step.leg
     code = leg_country(catalogue, step)
     country = catalogue.country(code)
+    clears = _clears(catalogue, step, country, catalogue.node(step.end))
     mode = catalogue.parameters.modes[leg.mode]
     rail = leg.mode is Mode.RAIL
     if leg.speed_km_per_day is not None:
@@ -100,7 +105,7 @@ def leg_plan(catalogue: Catalogue, step: Step, active: ActiveScenario | None) ->
         rate_key=rate_key,
         rate=rate,
         component=component,
-        border=border if clears_customs(catalogue, step) else None,
+        border=border if clears else None,
         speed_factor=active.speed_factor(leg, code) if active else 1.0,
         cost_factor=active.leg_cost_factor(leg, code) if active else 1.0,
     )

@@ -176,9 +176,9 @@ def cost_usd_per_feu(legs: list[LegMetrics], node_stops: list[NodeStop]) -> floa
     return sum(leg.cost_usd for leg in legs) + sum(stop.handling_usd for stop in node_stops)
 
 
-def _share_out(catalogue: Catalogue, step: Step, amount: float, into: dict[str, float]) -> None:
+def _share_out(step: Step, ends: tuple[str, str], amount: float, into: dict[str, float]) -> None:
     """Give a leg's km (or days) to its country, half to each across a land border, or to sea."""
-    start, end = catalogue.node(step.start).country, catalogue.node(step.end).country
+    start, end = ends
     if start == end:
         into[start] += amount
     elif step.leg.mode in (Mode.SEA, Mode.FERRY):
@@ -205,9 +205,12 @@ def exposure(
     weights = weights or model.weights.model_dump()
     km: dict[str, float] = defaultdict(float)
     days: dict[str, float] = defaultdict(float)
+    crossings = 0
     for step, leg in zip(steps, legs, strict=True):
-        _share_out(catalogue, step, leg.distance_km, km)
-        _share_out(catalogue, step, leg.moving_days, days)
+        ends = (catalogue.node(step.start).country, catalogue.node(step.end).country)
+        crossings += ends[0] != ends[1]  # as `border_crossings`, without looking nodes up again
+        _share_out(step, ends, leg.distance_km, km)
+        _share_out(step, ends, leg.moving_days, days)
     for stop in node_stops:
         days[stop.node.country] += stop.dwell_days
     total_km = sum(km.values()) or 1.0
@@ -223,7 +226,7 @@ def exposure(
         ),
         "sanctions": sanctions_km / total_km,
         "gatekeepers": sum(gatekeeper_share.values()),
-        "borders": min(border_crossings(catalogue, steps) / model.border_crossings_cap, 1.0),
+        "borders": min(crossings / model.border_crossings_cap, 1.0),
     }
     total_weight = sum(weights.values()) or 1.0
     score = 100 * sum(weights[k] * components[k] for k in components) / total_weight
