@@ -65,6 +65,11 @@ def bar_label(record: dict[str, Any], key: str, fmt: Callable[[float], str]) -> 
     return fmt(metric_value(record, key))
 
 
+def label_size(key: str, size: float) -> float:
+    """A bar label's font size: a range is longer, so half a point smaller (room for bars)."""
+    return size - (1.0 if key in RANGED else 0.5)
+
+
 def bar_span(record: dict[str, Any], key: str) -> tuple[float, float, float]:
     """(low, value, high) of a bar: its whisker's ends, or the value thrice without a range."""
     if key in RANGED:
@@ -151,7 +156,7 @@ def draw_bars(
             va="top",
         )
         labels = [bar_label(r.record, key, fmt) for r in rows if r.record]
-        label = max(ink.width(text, size - 0.5, "bold") for text in labels) + 0.06
+        label = max(ink.width(text, label_size(key, size), "bold") for text in labels) + 0.06
         headroom = 1.02 / max(0.3, 1 - label / panel_w)
         winners = set(best.get(key, []))
         metric = (key, t(unit), fmt)
@@ -201,7 +206,7 @@ def _bar_panel(
             bar_label(record, key, fmt),
             va="center",
             ha="left",
-            fontsize=size - 0.5,
+            fontsize=label_size(key, size),
             color=INK if passable else FAINT,
             fontweight="bold" if passable and record["id"] in best else "normal",
         )
