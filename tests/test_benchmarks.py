@@ -15,12 +15,11 @@ from geo.scenarios import apply_scenario
 from tests.conftest import tiny_variant
 
 CALIBRATED_ON = {
-    "northern-dostyk-brest-erai": "rail cost rate and rail speed (parameters.modes.rail)",
-    "northern-xian-duisburg-days": "rail speed, Altynkol and Dostyk dwells",
+    "northern-dostyk-brest-erai": "1,520 mm rail rate (ERAI U West), its low and speed low",
+    "northern-xian-duisburg-days": "EU rail speed, Altynkol and Dostyk dwells",
     "mc-altynkol-alat": "Aktau and Kuryk dwells",
     "mc-altynkol-constanta": "Poti and Batumi dwells",
-    "suez-shanghai-rotterdam-cost": "sea cost rate (parameters.modes.sea)",
-    "suez-wb-maritime": "sea cost rate (parameters.modes.sea)",
+    "suez-shanghai-rotterdam-cost": "deep-sea legs' cost (Drewry WCI 2025)",
 }
 """What each parameter was tuned on, read from the `estimate` texts in corridors.yaml."""
 
