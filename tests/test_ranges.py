@@ -5,6 +5,7 @@ catalogue (tests/data/tiny.yaml, whose figures have no low/high of their own).
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -169,3 +170,14 @@ def test_the_table_writes_totals_as_typical_then_low_to_high(variant: Load) -> N
     row = next(line for line in out.getvalue().splitlines() if line.startswith("middle-corridor "))
     days = row.split()[3:5]
     assert days[1].startswith("(") and "–" in days[1] and days[1].endswith(")")
+
+
+def test_the_csv_puts_low_and_high_beside_each_total() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["summary", "--catalogue", str(REAL), "--format", "csv"], out, err) == 0
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows
+    for row in rows:
+        days = [float(row[f"transit {p}(days)"]) for p in ("low ", "", "high ")]
+        cost = [float(row[f"cost {p}(USD/FEU)"]) for p in ("low ", "", "high ")]
+        assert days == sorted(days) and cost == sorted(cost), row["corridor"]
