@@ -755,3 +755,10 @@ def test_the_comparison_chart_draws_each_range_as_a_whisker_and_labels_it(
     flat = summary(tiny, apply_scenario(tiny))  # without a range: no whisker, one figure
     plain = comparison_chart(tiny, flat)
     assert not any(isinstance(c, LineCollection) for ax in plain.axes for c in ax.collections)
+
+
+def test_a_briefing_s_units_are_the_summary_s_with_how_ranges_are_made(tiny: Catalogue) -> None:
+    active = apply_scenario(tiny)
+    briefing = Briefing(tiny, active, date=DAY)
+    assert briefing.data["units"] == summary(tiny, active)["units"]
+    assert "percentile" in briefing.data["units"]["range"]

@@ -17,6 +17,7 @@ from geo.figures.words import Words, records_of
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, localized
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.scenarios import ActiveScenario
+from geo.summary import units
 
 
 @dataclass
@@ -83,7 +84,7 @@ class Briefing:
                 "title": localized(self.catalogue.meta, self.lang, "title"),
                 "version": self.catalogue.meta.version,
             },
-            "units": {"distance": "km", "time": "days", "cost": "USD per FEU (40-ft container)"},
+            "units": units(self.catalogue),
             "corridors": records_of(self.catalogue, self.results, self.words),
         }
 
