@@ -201,6 +201,16 @@ def test_compare_page_keeps_calibration_targets_out_of_the_validation_table(
     assert f"of {sum(r == 'validation' for r in roles.values())}**" in score
 
 
+def test_compare_page_names_both_benchmark_groups_in_chinese() -> None:
+    at = app("pages/compare.py", lang="zh")
+    assert not at.exception
+    headings = [m.value for m in at.markdown]
+    assert any("验证" in h for h in headings) and any("校准目标" in h for h in headings)
+    tables = [d.value for d in at.dataframe if "测量范围" in d.value.columns]
+    assert len(tables) == 2
+    assert "是否落在模型区间内" in tables[0].columns
+
+
 def test_sources_page_lists_the_bibliography(real: Catalogue) -> None:
     at = app("pages/sources.py")
     assert len(at.dataframe[0].value) == len(real.sources)
