@@ -172,6 +172,15 @@ class NodeKind(StrEnum):
     CANAL = "canal"
 
 
+class Chokepoint(Record):
+    """A named single point a route cannot avoid (canal, strait, sea crossing, transfer yard)."""
+
+    name: str = Field(min_length=2, description="Passing nodes that share a name counts once.")
+    weight: float = Field(ge=0, le=1, description="Added to the chokepoints component (≤ 1).")
+    reason: str = Field(min_length=3, description="Why it can shut or stall the route.")
+    sources: list[Id] = Field(default_factory=list)
+
+
 class Node(Record):
     id: Id
     name: str
@@ -187,6 +196,7 @@ class Node(Record):
     )
     dwell_hours: NonNegativeFigure | None = None
     handling_usd_per_feu: NonNegativeFigure | None = None
+    chokepoints: list[Chokepoint] = Field(default_factory=list)
     note: str | None = None
 
 
@@ -308,10 +318,11 @@ class ExposureWeights(Record):
     sanctions: float = Field(ge=0, le=1)
     gatekeepers: float = Field(ge=0, le=1)
     borders: float = Field(ge=0, le=1)
+    chokepoints: float = Field(default=0, ge=0, le=1)
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> ExposureWeights:
-        if self.instability + self.sanctions + self.gatekeepers + self.borders <= 0:
+        if sum(self.model_dump().values()) <= 0:
             raise invalid("weights_zero", "at least one exposure weight must be above zero")
         return self
 

@@ -9,6 +9,7 @@ anything but `CatalogueError`, so callers never show a traceback.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -23,8 +24,10 @@ __all__ = [
     "Key",
     "Limits",
     "Marks",
+    "catalogue_citation",
     "check_catalogue_bytes",
     "check_catalogue_file",
+    "content_key",
     "file_limits",
     "load_catalogue",
     "parse_catalogue",
@@ -127,3 +130,20 @@ def _raise_if_errors(name: str, problems: list[Problem], *, strict: bool) -> Non
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
         raise CatalogueError(name, problems)
+
+
+def content_key(catalogue: Catalogue) -> str:
+    """
+    A short hash of a catalogue's validated content: caches and widget keys follow it, and
+    exports, links and the CLI cite it, so a figure can be traced to the catalogue it came from.
+    Made from the parsed records (defaults left out), not the file's bytes: comments and layout
+    do not change it, any changed value does, and a field added to the schema with a default
+    leaves old catalogues' keys as they were.
+    """
+    text = catalogue.model_dump_json(exclude_defaults=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def catalogue_citation(catalogue: Catalogue, key: str | None = None) -> dict[str, str]:
+    """`{version, hash}`: how every export, link and CLI summary names the catalogue it used."""
+    return {"version": catalogue.meta.version, "hash": key or content_key(catalogue)}

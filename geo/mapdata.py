@@ -35,6 +35,7 @@ from geo.palette import (
 )
 from geo.scenarios import closure_text
 from geo.text import script_json
+from geo.validate import DATED_AFTER_YEARS, catalogue_year
 
 COORD_DECIMALS = 3
 """About 100 m: finer than a pixel at the zoom levels a corridor map is read at."""
@@ -147,6 +148,9 @@ class _Builder:
         self.popup_of: dict[str, int] = {}
         self._names: dict[str, str] = {}
         self._sources: dict[str, int] = {}
+        year = catalogue_year(catalogue)
+        self.dated_before = None if year is None else year - DATED_AFTER_YEARS
+        """Figures describing a year before this are dated (as `geo.validate.dated_figures`)."""
 
     def name(self, node_id: str) -> str:
         if node_id not in self._names:
@@ -165,7 +169,11 @@ class _Builder:
         return self.geom_of[leg.id]
 
     def figure_row(self, label: str, figure: Figure | None, unit: str) -> list[Any] | None:
-        """[label, value, source indices, estimate, note]: one popup row."""
+        """
+        [label, value, source indices, estimate, note, age, dated]: one popup row. `age` is the
+        pool index of "as of 2015" (None when the figure has no `as_of`), or of "dated: 2015"
+        when the year is more than `DATED_AFTER_YEARS` before the catalogue's date, `dated` 1.
+        """
         if figure is None:
             return None
         t = self.t
@@ -178,7 +186,17 @@ class _Builder:
             [self.source(source_id) for source_id in figure.sources],
             self.pool.opt(figure.estimate),
             self.pool.opt(figure.note),
+            *self.age(figure),
         ]
+
+    def age(self, figure: Figure) -> tuple[int | None, int]:
+        """The year a figure describes, flagged when it is older than the catalogue allows."""
+        if figure.as_of is None:
+            return None, 0
+        if self.dated_before is not None and figure.as_of < self.dated_before:
+            text = self.t("popup.dated", year=figure.as_of, limit=DATED_AFTER_YEARS)
+            return self.pool.ref(text), 1
+        return self.pool.ref(self.t("popup.as_of", year=figure.as_of)), 0
 
     def source(self, source_id: str) -> int:
         """Index of `[label, url]`; only http(s) URLs are kept, to be made links."""

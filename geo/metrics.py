@@ -72,6 +72,8 @@ class Exposure:
     at_sea_share: float
     sanctions_km: float
     gatekeeper_share: dict[str, float]
+    chokepoints: dict[str, float] = field(default_factory=dict)
+    """Named chokepoints passed, in route order, with the weight each adds."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,8 @@ def exposure(
     """
     Political exposure, decomposed: where the route runs, under whom, and a 0–100 composite.
 
-    `weights` overrides the catalogue's exposure weights (the dashboard lets analysts try others).
+    `weights` overrides the catalogue's exposure weights (the dashboard lets analysts try others);
+    a component it leaves out (a link made before the component existed) weighs nothing.
     """
     model = catalogue.parameters.exposure
     weights = weights or model.weights.model_dump()
@@ -219,6 +222,12 @@ def exposure(
     km_share = {c: km[c] / total_km for c in countries}
     sanctions_km = sum(km[c] for c, country in countries.items() if country.sanctions)
     gatekeeper_share = {c: km_share[c] for c, country in countries.items() if country.gatekeeper}
+    jurisdictions: list[str] = []
+    chokepoints: dict[str, float] = {}
+    for node_id in corridor_nodes(steps):
+        node = catalogue.node(node_id)
+        jurisdictions += [node.country] if node.country not in jurisdictions else []
+        chokepoints.update((c.name, c.weight) for c in node.chokepoints)
     components = {
         "instability": sum(
             share * (1 - countries[c].stability_percentile.value / 100)
@@ -227,14 +236,10 @@ def exposure(
         "sanctions": sanctions_km / total_km,
         "gatekeepers": sum(gatekeeper_share.values()),
         "borders": min(crossings / model.border_crossings_cap, 1.0),
+        "chokepoints": min(sum(chokepoints.values()), 1.0),
     }
-    total_weight = sum(weights.values()) or 1.0
-    score = 100 * sum(weights[k] * components[k] for k in components) / total_weight
-    jurisdictions: list[str] = []
-    for node_id in corridor_nodes(steps):
-        code = catalogue.node(node_id).country
-        if code not in jurisdictions:
-            jurisdictions.append(code)
+    total_weight = sum(weights.get(k, 0.0) for k in components) or 1.0
+    score = 100 * sum(weights.get(k, 0.0) * components[k] for k in components) / total_weight
     return Exposure(
         score=score,
         components=components,
@@ -244,6 +249,7 @@ def exposure(
         at_sea_share=km.get(AT_SEA, 0.0) / total_km,
         sanctions_km=sanctions_km,
         gatekeeper_share=gatekeeper_share,
+        chokepoints=chokepoints,
     )
 
 

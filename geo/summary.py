@@ -13,6 +13,7 @@ from typing import Any
 from geo.catalogue import Catalogue, Leg, Node
 from geo.charges import leg_figures
 from geo.i18n import ENGLISH, Translate, localized
+from geo.loader import catalogue_citation
 from geo.metrics import CorridorMetrics, LegMetrics, evaluate_all
 from geo.paths import Step
 from geo.ranges import PERCENTILES, Range, Sampler
@@ -139,6 +140,7 @@ def corridor_record(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str,
             "at_sea": round(exposure.at_sea_share, 4),
             "sanctions_km": round(exposure.sanctions_km),
             "by_gatekeeper": {c: round(s, 4) for c, s in exposure.gatekeeper_share.items()},
+            "chokepoints": dict(exposure.chokepoints),
         },
         "legs": [leg_record(catalogue, leg) for leg in metrics.legs],
     }
@@ -151,7 +153,7 @@ def summary(
     scenario = active.scenario
     return {
         "scenario": {"id": scenario.id, "name": scenario.name, "description": scenario.description},
-        "catalogue": {"title": catalogue.meta.title, "version": catalogue.meta.version},
+        "catalogue": {"title": catalogue.meta.title, **catalogue_citation(catalogue)},
         "units": units(catalogue),
         "corridors": [
             corridor_record(catalogue, m) for m in evaluate_all(catalogue, active, weights=weights)

@@ -20,7 +20,7 @@ from geo.i18n import DEFAULT_LANGUAGE, ENGLISH, LANGUAGES, Translate
 from geo.scenarios import BASELINE, Adjustments
 
 FACTOR_RANGE = (0.1, 10.0)
-WEIGHT_KEYS = ("instability", "sanctions", "gatekeepers", "borders")
+WEIGHT_KEYS = ("instability", "sanctions", "gatekeepers", "borders", "chokepoints")
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,17 @@ class ViewState:
     corridors: tuple[str, ...] = ()
     basemap: str = "natural-earth"
     selected: str | None = None
-    weights: tuple[float, float, float, float] | None = None
+    weights: tuple[float, ...] | None = None
     present: bool = False
     lang: str = DEFAULT_LANGUAGE
+    made_with: tuple[str, str] | None = None
+    """The catalogue (version, hash) the link was made with, as it says (`v`); None if unsaid."""
 
     def weights_dict(self) -> dict[str, float] | None:
-        return dict(zip(WEIGHT_KEYS, self.weights, strict=True)) if self.weights else None
+        """Weights by component; one a link leaves out (made before it existed) weighs nothing."""
+        if not self.weights:
+            return None
+        return {k: 0.0 for k in WEIGHT_KEYS} | dict(zip(WEIGHT_KEYS, self.weights, strict=False))
 
 
 def _ids(raw: str) -> list[str]:
@@ -68,16 +73,16 @@ def _factor(raw: str | None, kind: str, notices: list[str], t: Translate) -> flo
     return value
 
 
-def _weights(
-    raw: str | None, notices: list[str], t: Translate
-) -> tuple[float, float, float, float] | None:
+def _weights(raw: str | None, notices: list[str], t: Translate) -> tuple[float, ...] | None:
+    """One weight per component; a link made before the chokepoints component gives it none."""
     if not raw:
         return None
     try:
         values = tuple(float(v) for v in raw.split(","))
     except ValueError:
         values = ()
-    if len(values) != 4 or not all(0 <= v <= 1 for v in values) or sum(values) <= 0:
+    counts = (len(WEIGHT_KEYS) - 1, len(WEIGHT_KEYS))
+    if len(values) not in counts or not all(0 <= v <= 1 for v in values) or sum(values) <= 0:
         notices.append(t("notice.weights"))
         return None
     return values
@@ -95,6 +100,34 @@ def _flag(raw: str | None, key: str, notices: list[str], t: Translate) -> bool:
     return False
 
 
+_CATALOGUE_MARK = re.compile(r"(?P<version>[A-Za-z0-9._+]{1,40})-(?P<hash>[0-9a-f]{6,64})")
+"""A link's `v`: the catalogue's version and content hash, `1.1.0-f1d29534a70a`."""
+
+
+def catalogue_mark(catalogue: Catalogue, key: str) -> str:
+    """The `v` a link carries: which catalogue (version and content hash) its view was made on."""
+    return f"{catalogue.meta.version}-{key}"
+
+
+def _made_with(
+    raw: str | None, catalogue: Catalogue, key: str | None, notices: list[str], t: Translate
+) -> tuple[str, str] | None:
+    """
+    The catalogue a link names. When its hash is not the one in use the figures may have moved,
+    so a notice says which catalogue made the link; the view opens all the same.
+    """
+    if raw is None:
+        return None
+    found = _CATALOGUE_MARK.fullmatch(raw)
+    if found is None:
+        notices.append(t("notice.catalogue", version="?", hash="?"))
+        return None
+    made = (found["version"], found["hash"])
+    if key is not None and made[1] != key:
+        notices.append(t("notice.catalogue", version=made[0], hash=made[1]))
+    return made
+
+
 def link_language(params: Mapping[str, str]) -> str:
     """The interface language a link asks for, if we have it; else English."""
     wanted = params.get("lang", DEFAULT_LANGUAGE)
@@ -102,9 +135,16 @@ def link_language(params: Mapping[str, str]) -> str:
 
 
 def parse_query(
-    params: Mapping[str, str], catalogue: Catalogue, *, t: Translate = ENGLISH
+    params: Mapping[str, str],
+    catalogue: Catalogue,
+    *,
+    t: Translate = ENGLISH,
+    catalogue_key: str | None = None,
 ) -> tuple[ViewState, list[str]]:
-    """A view from query parameters, and a notice for each value that had to be dropped."""
+    """
+    A view from query parameters, and a notice for each value that had to be dropped, or (given
+    the catalogue's content `catalogue_key`) when the link was made with another catalogue.
+    """
     notices: list[str] = []
     clean = {}
     for key, value in params.items():
@@ -152,18 +192,24 @@ def parse_query(
         weights=_weights(clean.get("w"), notices, t),
         present=_flag(clean.get("present"), "present", notices, t),
         lang=link_language(clean),
+        made_with=_made_with(clean.get("v"), catalogue, catalogue_key, notices, t),
     )
     return state, notices
 
 
-def to_query(state: ViewState, catalogue: Catalogue) -> dict[str, str]:
+def to_query(
+    state: ViewState, catalogue: Catalogue, *, catalogue_key: str | None = None
+) -> dict[str, str]:
     """
     The query parameters that reproduce a view (defaults left out to keep links short: every
     corridor shown is the default, and at a few hundred corridors their list would pass the
-    length `parse_query` accepts).
+    length `parse_query` accepts). With `catalogue_key`, the link says which catalogue
+    it was made with (`v`), so whoever opens it learns if the figures may differ.
     """
     a = state.adjustments
     params = {"scenario": state.scenario}
+    if catalogue_key is not None:
+        params["v"] = catalogue_mark(catalogue, catalogue_key)
     if set(state.corridors) != {c.id for c in catalogue.corridors}:
         params["corridors"] = ",".join(state.corridors)
     if state.lang != DEFAULT_LANGUAGE:

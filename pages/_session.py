@@ -7,7 +7,6 @@ The session-state keys live here, so the upload, the download and the report rea
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from geo import settings
 from geo.catalogue import Catalogue
 from geo.errors import CatalogueError
 from geo.i18n import translator
-from geo.loader import check_catalogue_bytes, read_catalogue_file
+from geo.loader import check_catalogue_bytes, content_key, read_catalogue_file
 from geo.settings import default_catalogue_path
 from geo.text import markdown_escape
 from geo.viewstate import link_language
@@ -44,7 +43,7 @@ def _load_file(path: str, mtime: float) -> tuple[Catalogue | None, list[Any], by
     """
     data = read_catalogue_file(path)  # read once: the bytes kept are the bytes validated
     catalogue, problems = check_catalogue_bytes(data, name=path, limits=file_limits())
-    return catalogue, problems, data, content_key(data)
+    return catalogue, problems, data, content_key(catalogue) if catalogue else ""
 
 
 def enter_through_dashboard() -> None:
@@ -94,11 +93,6 @@ def session_catalogue() -> tuple[Catalogue, str] | None:
     return catalogue, key
 
 
-def content_key(data: bytes) -> str:
-    """A short key for a catalogue's content: caches and widget keys follow it."""
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
 def _remember(
     catalogue: Catalogue, data: bytes, name: str, problems: list[Any], key: str, *, uploaded: bool
 ) -> None:
@@ -124,7 +118,7 @@ def use_uploaded_catalogue(data: bytes, name: str) -> list[Any]:
     """
     catalogue, problems = check_catalogue_bytes(data, name=name)
     if catalogue is not None:
-        _remember(catalogue, data, name, problems, content_key(data), uploaded=True)
+        _remember(catalogue, data, name, problems, content_key(catalogue), uploaded=True)
     return problems
 
 

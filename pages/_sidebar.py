@@ -78,7 +78,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
     """
     lang = link_language(url_query())
     t = translator(lang)
-    state, notices = parse_query(url_query(), catalogue, t=t)
+    state, notices = parse_query(url_query(), catalogue, t=t, catalogue_key=catalogue_key)
     scenario_ids = [s.id for s in catalogue.scenarios]
     adjust = state.adjustments
     with st.sidebar:
@@ -140,11 +140,11 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         corridors=tuple(corridors),
         basemap=basemap,
         selected=state.selected if state.selected in corridors else None,
-        weights=chosen_weights,  # type: ignore[arg-type]
+        weights=chosen_weights,
         present=present,
         lang=chosen_lang,
     )
-    params = to_query(new_state, catalogue)
+    params = to_query(new_state, catalogue, catalogue_key=catalogue_key)
     if params != url_query():
         st.query_params.from_dict(params)
     if chosen_lang != lang:

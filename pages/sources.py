@@ -13,6 +13,8 @@ view = page_view()
 catalogue, t = view.catalogue, view.t
 
 st.title(t("sources.title"))
+# Which catalogue every figure below comes from, as exports and links cite it.
+st.caption(t("sources.catalogue", version=catalogue.meta.version, hash=view.catalogue_key))
 st.markdown(markdown_escape(localized(catalogue.meta, view.lang, "description")))
 
 st.subheader(t("sources.bibliography", count=len(catalogue.sources)))

@@ -56,7 +56,7 @@ from geo.figures.layout import new_figure, rendering
 from geo.figures.style import KEY_KINDS
 from geo.figures.words import Words, takeaway
 from geo.i18n import LOCALES, messages
-from geo.loader import load_catalogue
+from geo.loader import content_key, load_catalogue, parse_catalogue
 from geo.maps import corridor_styles
 from geo.metrics import evaluate_all
 from geo.scenarios import Adjustments, apply_scenario, customise
@@ -615,7 +615,8 @@ def test_chinese_markdown_summary_has_chinese_headings(tiny: Catalogue) -> None:
         "## 不可通行的走廊",
         "## 资料来源",
     ]
-    assert "2026年11月24日 · 数据目录 Tiny test catalogue（版本 test）" in text
+    key = content_key(tiny)
+    assert f"2026年11月24日 · 数据目录 Tiny test catalogue（版本 test，哈希 {key}）" in text
     assert "| 走廊 | 可通行 | 距离（公里） | 运输时间（天） | 运输成本（美元/FEU） |" in text
     assert "| 主线 | 是 | 555 | 7.9 | 840 | 4 | 22.8 |" in text
     assert "| 延伸（若开通） | **否** | 666 |" in text
@@ -762,3 +763,31 @@ def test_a_briefing_s_units_are_the_summary_s_with_how_ranges_are_made(tiny: Cat
     briefing = Briefing(tiny, active, date=DAY)
     assert briefing.data["units"] == summary(tiny, active)["units"]
     assert "percentile" in briefing.data["units"]["range"]
+
+
+def test_every_export_names_the_catalogue_version_and_content_hash(
+    tiny: Catalogue, tiny_exports: dict[str, bytes]
+) -> None:
+    key = content_key(tiny)
+    assert "version test, hash " + key in tiny_exports["md"].decode("utf-8")
+    rows = csv.reader(io.StringIO(tiny_exports["csv"].decode("utf-8-sig")))
+    about = {r[0]: r[1] for r in rows if len(r) == 2}
+    assert about["catalogue"] == f"Tiny test catalogue (version test, hash {key})"
+    book = load_workbook(io.BytesIO(tiny_exports["xlsx"]))
+    sheet = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row}
+    assert sheet["catalogue version"] == "test" and sheet["catalogue hash"] == key
+    assert f"catalogue test ({key})" in tiny_exports["html"].decode("utf-8")
+    assert any(f"version test, hash {key}" in block for block in svg_blocks(tiny_exports["svg"]))
+    with zipfile.ZipFile(io.BytesIO(tiny_bytes(tiny, "zip"))) as archive:
+        assert archive.comment.decode("utf-8") == f"catalogue test ({key})"
+        assert key in archive.read("summary.md").decode("utf-8")
+
+
+def test_a_catalogue_with_one_figure_changed_has_another_hash(tiny: Catalogue) -> None:
+    text = (Path(__file__).parent / "data" / "tiny.yaml").read_text(encoding="utf-8")
+    assert content_key(parse_catalogue(text, name="tiny.yaml")) == content_key(tiny)
+    reformatted = parse_catalogue("# a comment\n" + text, name="tiny.yaml")
+    assert content_key(reformatted) == content_key(tiny)  # content, not layout
+    changed = text.replace("dwell_hours: {value: 24,", "dwell_hours: {value: 25,", 1)
+    assert changed != text
+    assert content_key(parse_catalogue(changed, name="tiny.yaml")) != content_key(tiny)

@@ -355,3 +355,26 @@ def test_the_map_s_leg_popups_and_tooltips_carry_the_leg_totals(tiny: Catalogue)
         assert pool[row[2][1]].endswith(
             "<br>" + t("tooltip.leg_totals", **totals).replace("&", "&amp;")
         )
+
+
+def test_popups_say_the_year_a_figure_describes_and_flag_a_dated_one() -> None:
+    from geo.loader import parse_catalogue
+
+    text = (Path(__file__).parent / "data" / "tiny.yaml").read_text(encoding="utf-8")
+    text = text.replace("dwell_hours: {value: 24,", "dwell_hours: {as_of: 2015, value: 24,")
+    text = text.replace("dwell_hours: {value: 12,", "dwell_hours: {as_of: 2024, value: 12,")
+    dated = parse_catalogue(text, name="tiny.yaml")  # dated: before 2021, 5 years before 2026
+    data = map_data(dated, evaluate_all(dated, apply_scenario(dated)), corridor_styles(dated))
+    pool = data.shared["pool"]
+    ages = {
+        (pool[row[0]], pool[row[5]], row[6])
+        for popup in data.shared["popups"]
+        for row in popup[3]
+        if row[5] is not None
+    }
+    assert ages == {
+        ("Dwell", "dated: 2015 (more than 5 years before the catalogue)", 1),
+        ("Dwell", "as of 2024", 0),
+    }
+    plain = [row for popup in data.shared["popups"] for row in popup[3] if row[5] is None]
+    assert plain and all(row[6] == 0 for row in plain)

@@ -60,6 +60,7 @@ def test_exposure_is_decomposed_by_country_and_at_sea(main) -> None:
         "sanctions": pytest.approx(km_aa / 555),
         "gatekeepers": pytest.approx(km_aa / 555),
         "borders": pytest.approx(2 / 4),
+        "chokepoints": 0.0,  # the fixture names no chokepoint
     }
     expected = 100 * (0.4 * instability + 0.3 * km_aa / 555 + 0.2 * km_aa / 555 + 0.1 * 0.5)
     assert exposure.score == pytest.approx(expected)
@@ -69,6 +70,87 @@ def test_exposure_weights_can_be_overridden(tiny: Catalogue) -> None:
     only_borders = {"instability": 0, "sanctions": 0, "gatekeepers": 0, "borders": 1}
     metrics = evaluate_corridor(tiny, "main", apply_scenario(tiny), weights=only_borders)
     assert metrics.exposure.score == pytest.approx(50.0)
+
+
+def test_a_chokepoint_counts_once_per_name_and_the_component_stops_at_one(write_yaml) -> None:
+    strait = "chokepoints: [{name: Strait, weight: 0.4, reason: fixture, sources: [src-a]}]"
+    canal = "{name: Canal, weight: 0.8, reason: fixture}"
+    border = "{id: b-border, name: B Border,"
+    port = "{id: b-port, name: B Port,"
+    one = _variant(write_yaml, (border, f"{border} {strait},"), (port, f"{port} {strait},"))
+    exposure = evaluate_corridor(one, "main", apply_scenario(one)).exposure
+    assert exposure.chokepoints == {"Strait": 0.4}  # two nodes of one strait: passed once
+    assert exposure.components["chokepoints"] == pytest.approx(0.4)
+    both = strait.replace("}]", f"}}, {canal}]")
+    two = _variant(write_yaml, (port, f"{port} {both},"))
+    exposure = evaluate_corridor(two, "main", apply_scenario(two)).exposure
+    assert exposure.chokepoints == {"Strait": 0.4, "Canal": 0.8}
+    assert exposure.components["chokepoints"] == 1.0
+
+
+def test_a_chokepoint_weight_moves_the_score_by_its_share_of_the_weights(write_yaml) -> None:
+    weights = "{instability: 0.4, sanctions: 0.3, gatekeepers: 0.2, borders: 0.1}"
+    strait = "chokepoints: [{name: Strait, weight: 0.4, reason: fixture}]"
+    port = "{id: b-port, name: B Port,"
+    base = _variant(write_yaml, (port, f"{port} {strait},"))
+    heavier = _variant(
+        write_yaml,
+        (port, f"{port} {strait},"),
+        (weights, weights.replace("}", ", chokepoints: 1}")),
+    )
+    before = evaluate_corridor(base, "main", apply_scenario(base)).exposure.score
+    after = evaluate_corridor(heavier, "main", apply_scenario(heavier)).exposure.score
+    assert after == pytest.approx((before * 1.0 + 100 * 0.4 * 1) / 2.0)
+
+
+def test_a_link_with_four_weights_still_applies_them(tiny: Catalogue) -> None:
+    from geo.viewstate import parse_query
+
+    state, notices = parse_query({"w": "0,0,0,1"}, tiny)
+    assert notices == [] and state.weights_dict() == {
+        "instability": 0.0,
+        "sanctions": 0.0,
+        "gatekeepers": 0.0,
+        "borders": 1.0,
+        "chokepoints": 0.0,
+    }
+    metrics = evaluate_corridor(tiny, "main", apply_scenario(tiny), weights=state.weights_dict())
+    assert metrics.exposure.score == pytest.approx(50.0)  # borders alone: 2 crossings / cap 4
+
+
+def test_the_suez_route_scores_on_chokepoints_and_the_cape_route_does_not(real: Catalogue) -> None:
+    suez = evaluate_corridor(real, "suez", apply_scenario(real)).exposure
+    cape = evaluate_corridor(real, "suez-cape", apply_scenario(real)).exposure
+    assert set(suez.chokepoints) == {"Bab-el-Mandeb", "Suez Canal"}
+    assert suez.components["chokepoints"] > 0
+    assert cape.components["chokepoints"] == 0
+
+
+def test_the_middle_corridor_passes_the_caspian_and_the_northern_route_malaszewicze(
+    real: Catalogue,
+) -> None:
+    middle = evaluate_corridor(real, "middle-corridor", apply_scenario(real)).exposure
+    northern = evaluate_corridor(real, "northern", apply_scenario(real)).exposure
+    assert list(middle.chokepoints) == ["Caspian crossing"]
+    assert list(northern.chokepoints) == ["Małaszewicze"]
+
+
+def test_belarus_is_a_gatekeeper_on_the_northern_route_and_every_flag_gives_its_reason(
+    real: Catalogue,
+) -> None:
+    northern = evaluate_corridor(real, "northern", apply_scenario(real)).exposure
+    assert {"BY", "RU", "KZ"} <= set(northern.gatekeeper_share)
+    middle = evaluate_corridor(real, "middle-corridor", apply_scenario(real)).exposure
+    assert {"KZ", "AZ", "GE"} <= set(middle.gatekeeper_share)
+    for country in real.countries:
+        if country.gatekeeper:
+            assert country.note is not None and "Gatekeeper:" in country.note, country.code
+
+
+def test_every_chokepoint_cites_sources_the_catalogue_lists(real: Catalogue) -> None:
+    known = {s.id for s in real.sources}
+    named = [c for node in real.nodes for c in node.chokepoints]
+    assert named and all(c.sources and set(c.sources) <= known for c in named)
 
 
 def test_day_shares_include_dwell_in_the_node_country(main) -> None:

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.catalogue import Catalogue
 from geo.i18n import translator
+from geo.loader import content_key
 from geo.mapdata import map_data
 from geo.metrics import evaluate_all
 from geo.palette import corridor_styles
@@ -214,6 +215,16 @@ def test_compare_page_names_both_benchmark_groups_in_chinese() -> None:
 def test_sources_page_lists_the_bibliography(real: Catalogue) -> None:
     at = app("pages/sources.py")
     assert len(at.dataframe[0].value) == len(real.sources)
+    key = content_key(real)
+    assert f"Catalogue version {real.meta.version}, content hash {key}" in at.caption[0].value
+    assert at.query_params["v"] in (f"{real.meta.version}-{key}", [f"{real.meta.version}-{key}"])
+
+
+def test_a_link_made_with_another_catalogue_opens_with_a_notice_not_an_error() -> None:
+    at = app(scenario="baseline", v="1.0.0-abc123")
+    assert not at.exception and not at.error
+    notices = " ".join(w.value for w in at.sidebar.warning)
+    assert markdown_escape("made with catalogue 1.0.0 (abc123); figures may differ") in notices
 
 
 def test_invalid_default_catalogue_shows_the_problems_not_a_traceback(

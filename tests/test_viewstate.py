@@ -9,6 +9,9 @@ from geo.loader import load_catalogue
 from geo.scenarios import Adjustments
 from geo.viewstate import ViewState, parse_query, to_query
 
+KEY = "0123456789ab"
+"""A stand-in content hash for the catalogue in use."""
+
 
 def test_a_view_survives_the_round_trip_through_the_url(tiny: Catalogue) -> None:
     state = ViewState(
@@ -75,3 +78,26 @@ def test_overlong_values_are_ignored(tiny: Catalogue) -> None:
     state, notices = parse_query({"corridors": "main," * 5000}, tiny)
     assert state.corridors == ("main", "onward")  # the default: every corridor
     assert notices == ["The link's “corridors” value is too long and was ignored."]
+
+
+def test_a_link_names_the_catalogue_it_was_made_with(tiny: Catalogue) -> None:
+    params = to_query(ViewState(), tiny, catalogue_key=KEY)
+    assert params["v"] == f"test-{KEY}"
+    state, notices = parse_query(params, tiny, catalogue_key=KEY)
+    assert state.made_with == ("test", KEY) and notices == []
+
+
+def test_a_link_from_another_catalogue_opens_with_a_notice_naming_it(tiny: Catalogue) -> None:
+    params = {"scenario": "slow", "v": "1.0.0-abc123"}
+    state, notices = parse_query(params, tiny, catalogue_key=KEY)
+    assert state.scenario == "slow"  # the view still opens
+    assert notices == [
+        "This link was made with catalogue 1.0.0 (abc123); "
+        "figures may differ from the catalogue in use."
+    ]
+
+
+def test_a_garbled_catalogue_mark_is_shown_as_unknown_not_repeated(tiny: Catalogue) -> None:
+    state, notices = parse_query({"v": "<b>1</b>-zz"}, tiny, catalogue_key=KEY)
+    assert state.made_with is None
+    assert len(notices) == 1 and "<b>" not in notices[0] and "(?)" in notices[0]

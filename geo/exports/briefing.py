@@ -15,6 +15,7 @@ from geo.catalogue import Catalogue, Source
 from geo.figures import PRESETS, cited_sources
 from geo.figures.words import Words, records_of
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, localized
+from geo.loader import catalogue_citation
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.scenarios import ActiveScenario
 from geo.summary import units
@@ -64,6 +65,16 @@ class Briefing:
         return [every[c] for c in ids]
 
     @cached_property
+    def citation(self) -> dict[str, str]:
+        """The catalogue's `{version, hash}`, which every file of the export carries."""
+        return catalogue_citation(self.catalogue)
+
+    @property
+    def cite(self) -> str:
+        """'catalogue 1.1.0 (f1d29534a70a)': the short form footers and archives carry."""
+        return self.words.t("export.catalogue_cite", **self.citation)
+
+    @cached_property
     def words(self) -> Words:
         return Words(self.lang)
 
@@ -82,7 +93,7 @@ class Briefing:
             },
             "catalogue": {
                 "title": localized(self.catalogue.meta, self.lang, "title"),
-                "version": self.catalogue.meta.version,
+                **self.citation,
             },
             "units": units(self.catalogue),
             "corridors": records_of(self.catalogue, self.results, self.words),

@@ -97,7 +97,12 @@ def _inline_stylesheet(match: re.Match[str]) -> str:
 
 
 def standalone_html(
-    html_text: str, *, caption: str = "", title: str = "", lang: str = DEFAULT_LANGUAGE
+    html_text: str,
+    *,
+    caption: str = "",
+    title: str = "",
+    footer: str = "",
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
     """
     A rendered folium page made self-contained: vendored scripts and styles inlined.
@@ -105,9 +110,10 @@ def standalone_html(
     Every `/app/static/vendor/…` script and stylesheet (a `?v=…` cache-buster allowed) is
     replaced by its contents, in place, so the page's order of scripts and rules is kept; images
     in the CSS become data URIs, and the marker image path points at inlined images, so the file
-    opens from disk with no server and no network. `caption` is HTML as given; `title` is
-    escaped here. A page in another language than English says so (`<html lang="zh-Hans">`), so
-    browsers pick Chinese fonts and screen readers the right voice.
+    opens from disk with no server and no network. `caption` is HTML as given; `title` and
+    `footer` (a line at the bottom-left: the catalogue the map was made from) are escaped here.
+    A page in another language than English says so (`<html lang="zh-Hans">`), so browsers pick
+    Chinese fonts and screen readers the right voice.
 
     Raises
     ------
@@ -127,6 +133,13 @@ def standalone_html(
             f"{caption}</div>"
         )
         page = page.replace("</body>", box + "\n</body>", 1)
+    if footer:
+        note = (
+            '<div class="ca-export-footer" style="position:fixed;bottom:2px;left:4px;z-index:1000;'
+            'background:rgba(255,255,255,.85);padding:1px 6px;font:11px/1.3 sans-serif">'
+            f"{html.escape(footer)}</div>"
+        )
+        page = page.replace("</body>", note + "\n</body>", 1)
     if SERVED_PREFIX in page:
         raise RuntimeError("the exported map still refers to the app's static files")
     return page
@@ -144,6 +157,10 @@ def html_bytes(briefing: Briefing) -> bytes:
         f" · {html.escape(words.date(briefing.day))}"
     )
     page = standalone_html(
-        m.get_root().render(), caption=caption, title=briefing.full_title, lang=briefing.lang
+        m.get_root().render(),
+        caption=caption,
+        title=briefing.full_title,
+        footer=briefing.cite,
+        lang=briefing.lang,
     )
     return page.encode("utf-8")

@@ -53,6 +53,7 @@ def markdown_bytes(briefing: Briefing) -> bytes:
             date=esc(words.date(briefing.day)),
             title=esc(localized(meta, briefing.lang, "title")),
             version=esc(meta.version),
+            hash=esc(briefing.citation["hash"]),
         ),
         "",
         f"## {t('export.scenario.heading', scenario=name)}",

@@ -46,6 +46,7 @@ def zip_bytes(briefing: Briefing) -> bytes:
     out = io.BytesIO()
     stamp = (briefing.day.year, briefing.day.month, briefing.day.day, 0, 0, 0)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.comment = briefing.cite.encode("utf-8")
         for name, part in PACK_FILES.items():
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -108,7 +108,7 @@ def _about_rows(briefing: Briefing) -> list[tuple[str, str]]:
     t = words.t
     meta = briefing.catalogue.meta
     title = localized(meta, briefing.lang, "title")
-    catalogue = t("export.about.catalogue_value", title=title, version=meta.version)
+    catalogue = t("export.about.catalogue_value", title=title, **briefing.citation)
     return [
         (t("export.about.scenario"), briefing.scenario_label),
         (t("export.about.changes"), words.join(briefing.changes) or t("export.about.unchanged")),
@@ -197,6 +197,7 @@ def _about_sheet(sheet: Worksheet, briefing: Briefing, bold: Font) -> None:
     sheet.cell(row=row, column=2).number_format = t("export.date_format.xlsx")
     put(t("export.about.catalogue"), localized(meta, briefing.lang, "title"))
     put(t("export.about.catalogue_version"), meta.version)
+    put(t("export.about.catalogue_hash"), briefing.citation["hash"])
     put(t("export.about.units"), t("export.about.units_value"))
     put(t("export.about.range"), t("export.about.range_value"))
     put()

@@ -49,6 +49,7 @@ from geo.figures.words import (
 )
 from geo.geometry import leg_coords
 from geo.i18n import DEFAULT_LANGUAGE, localized
+from geo.loader import catalogue_citation
 from geo.metrics import CorridorMetrics
 from geo.palette import LineStyle
 from geo.scenarios import ActiveScenario
@@ -80,7 +81,8 @@ def _source_lines(
     meta = catalogue.meta
     named = words.t(f"export.projection.{projection}") if projection else ""
     title = localized(meta, words.lang, "title")
-    model = words.t("export.footer.model", title=title, version=meta.version, projection=named)
+    cite = catalogue_citation(catalogue)
+    model = words.t("export.footer.model", title=title, **cite, projection=named)
     model_lines = ink.wrap(model, width, size)
     citations = short_citations(cited_sources(catalogue, results, active))
     room = max(1, lines - len(model_lines))

@@ -108,6 +108,8 @@
       var tr = element(table, "tr");
       element(tr, "th", pool[row[0]]);
       var td = element(tr, "td", pool[row[1]]);
+      // the year the figure describes; a dated one is flagged as a closure is
+      if (row[5] !== null) { element(td, "div", pool[row[5]], row[6] ? "ca-closed-text" : "src"); }
       var src = element(td, "div", null, "src");
       row[2].forEach(function (i) {
         var s = t.sources[i], item = element(src, "div");
