@@ -90,7 +90,7 @@ class Settings:
     range_draws: int = _setting(
         2000,
         "Monte Carlo samples behind every range: with 2,000 the ends of a range move by under "
-        "2 % of its width between seeds, and ranges add under 1 s to a 100x evaluation.",
+        "2 % of its width between seeds, and ranges add 1-3 s to a 100x evaluation.",
     )
     range_seed: int = _setting(
         20261206,
