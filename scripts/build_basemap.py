@@ -4,7 +4,8 @@ Build the offline basemap `geo/data/countries.geojson` from Natural Earth (world
 Run after `npm ci`: `python scripts/build_basemap.py`. The output is data (Natural Earth is in
 the public domain) and is committed, so neither the app nor its tests need this script.
 Russia and Fiji cross ±180°; their parts are unwrapped, repaired and split back so that no
-polygon draws a stripe across Eurasia. The map needs Eurasia, Africa (the Cape route) and the seas between.
+polygon draws a stripe across Eurasia. The map needs Eurasia, Africa (the Cape route) and the
+seas between.
 """
 
 from __future__ import annotations

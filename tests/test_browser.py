@@ -59,7 +59,11 @@ def test_map_draws_every_corridor_leg_and_node_offline(
         assert watched.errors == []
 
 
-def test_hovering_a_gauge_break_shows_its_tooltip(server: str, browser: Browser) -> None:
+def test_hovering_a_gauge_break_shows_its_tooltip(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    dwell = next(n for n in real.nodes if n.name.startswith("Altynkol")).dwell_hours
+    assert dwell is not None and dwell.as_of is not None
     with offline_page(browser) as watched:
         watched.page.goto(server)
         frame = map_frame(watched.page)
@@ -72,6 +76,7 @@ def test_hovering_a_gauge_break_shows_its_tooltip(server: str, browser: Browser)
         popup = frame.locator(".leaflet-popup-content")
         expect(popup).to_contain_text("Break of gauge")
         expect(popup).to_contain_text("estimate: set at one day")  # shared texts resolve
+        expect(popup).to_contain_text(f"as of {dwell.as_of}")  # the year the figure describes
         expect(popup.locator("a[href^='https://']")).not_to_have_count(0)  # sources as links
         screenshot(watched.page, "map-popup")
         assert watched.external == []

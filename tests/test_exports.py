@@ -791,3 +791,12 @@ def test_a_catalogue_with_one_figure_changed_has_another_hash(tiny: Catalogue) -
     changed = text.replace("dwell_hours: {value: 24,", "dwell_hours: {value: 25,", 1)
     assert changed != text
     assert content_key(parse_catalogue(changed, name="tiny.yaml")) != content_key(tiny)
+
+
+def test_the_summary_names_the_catalogue_by_version_and_content_hash(tiny: Catalogue) -> None:
+    data = summary(tiny, apply_scenario(tiny, "baseline"))
+    assert data["catalogue"] == {
+        "title": "Tiny test catalogue",
+        "version": "test",
+        "hash": content_key(tiny),
+    }
