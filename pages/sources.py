@@ -73,6 +73,7 @@ st.markdown(
         sanctions=weights.sanctions,
         gatekeepers=weights.gatekeepers,
         borders=weights.borders,
+        chokepoints=weights.chokepoints,
         cap=catalogue.parameters.exposure.border_crossings_cap,
     )
 )
