@@ -15,7 +15,7 @@ from typing import Any, Literal
 from geo.catalogue import Benchmark, Catalogue, Figure
 from geo.metrics import evaluate_steps, stretch
 from geo.paths import orient
-from geo.ranges import Range
+from geo.ranges import Range, range_text
 from geo.scenarios import ActiveScenario
 
 Measure = Literal["transit_days", "cost_usd_per_feu"]
@@ -183,14 +183,12 @@ def reported_text(check: Check) -> str:
     digits = DIGITS[check.measure]
     if check.reported_low == check.reported_high:
         return f"{check.reported.value:,.{digits}f}"
-    low, high = f"{check.reported_low:,.{digits}f}", f"{check.reported_high:,.{digits}f}"
-    return f"{check.reported.value:,.{digits}f} ({low}–{high})"
+    return range_text(check.reported_low, check.reported.value, check.reported_high, digits)
 
 
 def model_text(check: Check) -> str:
-    digits = DIGITS[check.measure]
     m = check.model
-    return f"{m.typical:,.{digits}f} ({m.low:,.{digits}f}–{m.high:,.{digits}f})"
+    return range_text(m.low, m.typical, m.high, DIGITS[check.measure])
 
 
 UNITS: dict[Measure, str] = {"transit_days": "days", "cost_usd_per_feu": "USD/FEU"}

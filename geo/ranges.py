@@ -149,3 +149,10 @@ def _percentiles(ordered: Draws, count: int) -> list[tuple[float, float]]:
     for low, high in zip(columns[0].tolist(), columns[1].tolist(), strict=True):
         result.append((float(low), float(high)))
     return result
+
+
+def range_text(low: float, typical: float, high: float, digits: int) -> str:
+    """`typical (low–high)` at `digits` decimals with thousands separators, as the command line
+    prints a total and a benchmark (the dashboard's views round by unit: `geo.numbers`)."""
+    low_text, typical_text, high_text = (f"{v:,.{digits}f}" for v in (low, typical, high))
+    return f"{typical_text} ({low_text}–{high_text})"

@@ -16,7 +16,7 @@ from geo.i18n import ENGLISH, Translate, localized
 from geo.loader import catalogue_citation
 from geo.metrics import CorridorMetrics, LegMetrics, evaluate_all
 from geo.paths import Step
-from geo.ranges import PERCENTILES, Range, Sampler
+from geo.ranges import PERCENTILES, Range, Sampler, range_text
 from geo.scenarios import ActiveScenario, Closure, closure_text
 
 COLUMNS: list[tuple[str, str]] = [
@@ -258,7 +258,8 @@ def to_table(data: dict[str, Any]) -> str:
         flat = flat_row(record)
         for key, digits in TABLE_RANGED.items():
             if f"{key}_range" in record:
-                flat[key] = _ranged(record[f"{key}_range"], digits)
+                value = record[f"{key}_range"]
+                flat[key] = range_text(value["low"], value["typical"], value["high"], digits)
         rows.append([_cell(flat[key]) for key, _ in columns])
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headings)]
     lines = [f"Scenario: {data['scenario']['name']} ({data['scenario']['id']})", ""]
@@ -267,12 +268,6 @@ def to_table(data: dict[str, Any]) -> str:
     for row in rows:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
-
-
-def _ranged(value: dict[str, float], digits: int) -> str:
-    """`28.0 (24.1–35.2)`: one cell, still one short line."""
-    low, typical, high = (f"{value[k]:,.{digits}f}" for k in ("low", "typical", "high"))
-    return f"{typical} ({low}–{high})"
 
 
 def _cell(value: Any) -> str:
