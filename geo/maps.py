@@ -306,7 +306,6 @@ def corridor_map(
         "bounds": [[south, west], [north, east]] if data.extent else None,
         "basemap": {
             "url": None if embed_basemap else served_url(BASEMAP_ASSET),
-            "data": None,
             "style": BASEMAP_STYLE,
         }
         if offline
@@ -319,11 +318,11 @@ def corridor_map(
             t=t,
         ),
     }
-    config = script_json(options)
-    if offline and embed_basemap:  # spliced in: encoded once per process, not once per map
-        config = config.replace('"data":null,"style"', f'"data":{basemap_json()},"style"', 1)
+    # The large parts are spliced in already encoded: the map data once per view (`bundle`),
+    # the country outlines once per process; the rest is encoded here.
     embedded = "null" if data_url else data.bundle
-    config = '{"data":' + embedded + "," + config[1:]
+    outlines = basemap_json() if offline and embed_basemap else "null"
+    config = f'{{"data":{embedded},"basemapData":{outlines},' + script_json(options)[1:]
     AtlasScript(config, bridge=selectable).add_to(m)
     Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     return m

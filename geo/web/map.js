@@ -62,7 +62,7 @@
       var note = element(box, "div", config.failed + " (" + error.message + ")", "ca-failed");
       note.setAttribute("role", "alert");
     });
-    if (config.basemap) { this.basemap(config.basemap); }
+    if (config.basemap) { this.basemap(config.basemap, config.basemapData); }
     var overlays = {};
     config.overlays.forEach(function (o) {
       overlays[escapeHtml(o.name)] = self.layer(o.part, o.kind);
@@ -78,7 +78,7 @@
     return div.innerHTML;
   }
 
-  Atlas.prototype.basemap = function (basemap) {
+  Atlas.prototype.basemap = function (basemap, outlines) {
     var map = this.map;
     // A pane of its own, under the corridors' (SVG or canvas) whatever arrives first.
     map.createPane("caBasemap").style.zIndex = 250;
@@ -88,7 +88,7 @@
     if (basemap.url) {
       fetch(basemap.url).then(function (r) { return r.json(); }).then(draw);
     } else {
-      draw(basemap.data);
+      draw(outlines);
     }
   };
 
