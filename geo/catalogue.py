@@ -4,119 +4,51 @@ Typed model of `corridors.yaml`.
 The models forbid unknown keys and check what one record can see on its own (ranges, enums,
 a figure's provenance). Checks that span records (ids that must exist, legs that must join)
 live in `geo.validate`, and the YAML-to-model step with line numbers lives in `geo.loader`.
+The shared building blocks (records, figures, sources) live in `geo.records`, origins, markets
+and commodities in `geo.trade`; both are re-exported here.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    field_validator,
-    model_validator,
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
+
+from geo.records import (
+    CONTROL_CHARACTERS,
+    RECORD_CONFIG,
+    CountryCode,
+    Figure,
+    Id,
+    Latitude,
+    Longitude,
+    NonNegativeFigure,
+    PositiveFigure,
+    Record,
+    Source,
+    invalid,
 )
-from pydantic_core import PydanticCustomError
+from geo.trade import Commodity, Place, Question, Restriction
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
-
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]")
-"""Characters that have no business in a name or note and can rewrite a terminal or a line."""
-
-RECORD_CONFIG = ConfigDict(
-    extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
-)
-"""Unknown keys are errors (typos never pass silently); infinity and NaN are not numbers."""
-
-
-def invalid(kind: str, message: str, **context: str) -> PydanticCustomError:
-    """
-    A validation error with a type of its own (`catalogue_<kind>`), so the app can show it in
-    the reader's language (`problem.schema.catalogue_<kind>` in `locales/`).
-    """
-    return PydanticCustomError(f"catalogue_{kind}", message, context or None)
-
-
-class Record(BaseModel):
-    """Base for every catalogue record."""
-
-    model_config = RECORD_CONFIG
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
-        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
-            raise invalid(
-                "control_characters",
-                "text contains control characters (escape codes, NUL, bidi overrides)",
-            )
-        return value
-
-
-class Figure(Record):
-    """
-    A number with its provenance.
-
-    Every figure names at least one source id, or says it is an estimate and how it was made.
-    `low`/`high` keep a reported range beside the value the model uses; `as_of` is the year the
-    figure describes (not when it was published or read), so stale inputs can be told apart.
-    """
-
-    value: float
-    low: float | None = None
-    high: float | None = None
-    sources: list[Id] = Field(default_factory=list)
-    estimate: str | None = Field(default=None, min_length=10)
-    as_of: int | None = Field(default=None, ge=1900, le=2100)
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> Figure:
-        if not self.sources and not self.estimate:
-            raise invalid(
-                "no_provenance",
-                "a figure needs `sources` (source ids) or `estimate` (how it was made)",
-            )
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise invalid(
-                "low_above_high",
-                "`low` ({low}) is greater than `high` ({high})",
-                low=str(self.low),
-                high=str(self.high),
-            )
-        return self
-
-
-class PositiveFigure(Figure):
-    """A figure that must be strictly positive (distances, speeds)."""
-
-    value: float = Field(gt=0)
-
-
-class NonNegativeFigure(Figure):
-    """A figure that may be zero but never negative (dwell, costs)."""
-
-    value: float = Field(ge=0)
-
-
-class Source(Record):
-    id: Id
-    title: str = Field(min_length=3)
-    publisher: str = Field(min_length=2)
-    year: int = Field(ge=1900, le=2100)
-    url: str | None = Field(default=None, pattern=r"^https?://")
-    accessed: date
-    quality: Literal["primary", "secondary", "low"] = "secondary"
-    note: str | None = None
+__all__ = [
+    "CONTROL_CHARACTERS",
+    "RECORD_CONFIG",
+    "Commodity",
+    "CountryCode",
+    "Figure",
+    "Id",
+    "Latitude",
+    "Longitude",
+    "NonNegativeFigure",
+    "Place",
+    "PositiveFigure",
+    "Question",
+    "Record",
+    "Restriction",
+    "Source",
+    "invalid",
+]
 
 
 class Country(Record):
@@ -420,6 +352,11 @@ class Scenario(Record):
     dwell_factor: Factors = Field(default_factory=Factors)
     speed_factor: Factors = Field(default_factory=Factors)
     cost_factor: Factors = Field(default_factory=Factors)
+    commodities: list[Id] = Field(
+        default_factory=list,
+        description="The commodities whose shipments the closures apply to; empty: every cargo "
+        "(a transit ban on critical minerals leaves containers moving).",
+    )
 
 
 class Meta(Record):
@@ -443,6 +380,9 @@ class Catalogue(Record):
     corridors: list[Corridor]
     benchmarks: list[Benchmark] = Field(default_factory=list)
     scenarios: list[Scenario]
+    places: list[Place] = Field(default_factory=list)
+    commodities: list[Commodity] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
 
     _indexes: dict[str, dict[str, Record]] = PrivateAttr(default_factory=dict)
 
@@ -460,6 +400,15 @@ class Catalogue(Record):
 
     def scenario(self, scenario_id: str) -> Scenario:
         return self._index("scenarios")[scenario_id]  # type: ignore[return-value]
+
+    def place(self, place_id: str) -> Place:
+        return self._index("places")[place_id]  # type: ignore[return-value]
+
+    def commodity(self, commodity_id: str) -> Commodity:
+        return self._index("commodities")[commodity_id]  # type: ignore[return-value]
+
+    def question(self, question_id: str) -> Question:
+        return self._index("questions")[question_id]  # type: ignore[return-value]
 
     def source(self, source_id: str) -> Source:
         return self._index("sources")[source_id]  # type: ignore[return-value]

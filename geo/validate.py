@@ -11,25 +11,30 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from geo.catalogue import Catalogue, Country, Figure, Mode, Record
+from geo.catalogue import Catalogue, Mode
+from geo.dated import (
+    DATED_AFTER_YEARS,
+    SECTIONS,
+    catalogue_year,
+    dated_figures,
+    dated_problems,
+    figure_label,
+    figures_in,
+    record_id,
+)
 from geo.errors import Problem, Text
 from geo.errors import text as msg
 from geo.geometry import geodesic_km, leg_coords
 from geo.paths import BrokenPath, corridor_nodes, orient
+from geo.validate_trade import trade_citations, trade_problems
 from geo.yamlread import Key, Marks
 
 DISTANCE_TOLERANCE = 0.25
 """Warn when declared leg length and drawn-line length differ by more than this share."""
-
-DATED_AFTER_YEARS = 5
-"""A figure describing a year more than this many years before the catalogue's date is dated."""
-
-SECTIONS = ("sources", "countries", "nodes", "legs", "corridors", "benchmarks", "scenarios")
 
 
 def cross_check(catalogue: Catalogue, marks: Marks) -> list[Problem]:
@@ -43,6 +48,7 @@ def cross_check(catalogue: Catalogue, marks: Marks) -> list[Problem]:
         _benchmarks_on_corridor,
         _scenario_targets_exist,
         _reroutes_connect,
+        trade_problems,
     )
     problems = [problem for check in checks for problem in check(catalogue, marks)]
     if not any(p.severity == "error" for p in problems):
@@ -52,7 +58,7 @@ def cross_check(catalogue: Catalogue, marks: Marks) -> list[Problem]:
             _distances_match_lines,
             _unused_records,
             _missing_translations,
-            _dated_figures,
+            dated_problems,
         )
         for check in checks_after:
             problems += check(catalogue, marks)
@@ -101,55 +107,36 @@ def _schema_text(error: ErrorDetails) -> Text | str:
         return plain
 
 
-def _id_of(record: Record) -> str:
-    """A record's id (a country's is its code)."""
-    return record.code if isinstance(record, Country) else str(getattr(record, "id", ""))
-
-
 def _ids(catalogue: Catalogue, section: str) -> set[str]:
-    return {_id_of(r) for r in getattr(catalogue, section)}
+    return {record_id(r) for r in getattr(catalogue, section)}
 
 
 def _unique_ids(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
     for section in SECTIONS:
         first: dict[str, int] = {}
         for index, record in enumerate(getattr(catalogue, section)):
-            record_id = _id_of(record)
+            this = record_id(record)
             field = "code" if section == "countries" else "id"
-            if record_id in first:
-                line = marks.at((section, first[record_id], field))[0]
+            if this in first:
+                line = marks.at((section, first[this], field))[0]
                 yield marks.problem(
                     (section, index, field),
-                    msg("duplicate_id", id=record_id, line=line),
+                    msg("duplicate_id", id=this, line=line),
                 )
             else:
-                first[record_id] = index
-
-
-def _figures(model: Any, key: Key) -> Iterator[tuple[Key, Figure]]:
-    """Every figure in the catalogue with the YAML path it came from."""
-    if isinstance(model, Figure):
-        yield key, model
-    elif isinstance(model, BaseModel):
-        for name, info in type(model).model_fields.items():
-            yield from _figures(getattr(model, name), (*key, info.alias or name))
-    elif isinstance(model, (list, tuple)):
-        for index, item in enumerate(model):
-            yield from _figures(item, (*key, index))
-    elif isinstance(model, dict):
-        for name, item in model.items():
-            yield from _figures(item, (*key, str(getattr(name, "value", name))))
+                first[this] = index
 
 
 def _cited_sources_exist(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
     known = _ids(catalogue, "sources")
     citations: list[tuple[Key, list[str]]] = [
-        ((*key, "sources"), figure.sources) for key, figure in _figures(catalogue, ())
+        ((*key, "sources"), figure.sources) for key, figure in figures_in(catalogue, ())
     ]
     for index, country in enumerate(catalogue.countries):
         citations.append((("countries", index, "sanctions_sources"), country.sanctions_sources))
     for index, scenario in enumerate(catalogue.scenarios):
         citations.append((("scenarios", index, "sources"), scenario.sources))
+    citations += trade_citations(catalogue)
     for key, source_ids in citations:
         for position, source_id in enumerate(source_ids):
             if source_id not in known:
@@ -333,9 +320,10 @@ def _distances_match_lines(catalogue: Catalogue, marks: Marks) -> Iterator[Probl
 
 
 def _unused_records(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
-    cited = {s for _, figure in _figures(catalogue, ()) for s in figure.sources}
+    cited = {s for _, figure in figures_in(catalogue, ()) for s in figure.sources}
     cited |= {s for c in catalogue.countries for s in c.sanctions_sources}
     cited |= {s for sc in catalogue.scenarios for s in sc.sources}
+    cited |= {s for _, ids in trade_citations(catalogue) for s in ids}
     for index, source in enumerate(catalogue.sources):
         if source.id not in cited:
             yield marks.problem(
@@ -352,12 +340,13 @@ def _unused_records(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
 
 
 def _missing_translations(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
-    for section in ("countries", "nodes", "corridors", "scenarios"):
+    sections = ("countries", "nodes", "corridors", "scenarios", "places", "commodities")
+    for section in sections:
         for index, record in enumerate(getattr(catalogue, section)):
             if not getattr(record, "name_zh", None):
                 yield marks.problem(
                     (section, index),
-                    msg(f"missing_name_zh.{section}", id=_id_of(record)),
+                    msg(f"missing_name_zh.{section}", id=record_id(record)),
                     severity="warning",
                 )
 
@@ -412,45 +401,11 @@ def _reroutes_connect(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
                 )
 
 
-def catalogue_year(catalogue: Catalogue) -> int | None:
-    """
-    The catalogue's date, as a year: when its sources were last read (the newest `accessed`);
-    None for a catalogue without sources, which then has no date to be stale against.
-    """
-    return max((source.accessed.year for source in catalogue.sources), default=None)
-
-
-def dated_figures(catalogue: Catalogue) -> list[tuple[Key, Figure]]:
-    """
-    Figures that describe a year more than `DATED_AFTER_YEARS` before the catalogue's date, with
-    their YAML paths: operational inputs (dwell, speed, cost) that may no longer hold.
-    """
-    year = catalogue_year(catalogue)
-    cutoff = -1 if year is None else year - DATED_AFTER_YEARS
-    return [(key, f) for key, f in _figures(catalogue, ()) if f.as_of and f.as_of < cutoff]
-
-
-def figure_label(catalogue: Catalogue, key: Key) -> str:
-    """A figure's YAML path with the record's id for its index: `nodes[brest].dwell_hours`."""
-    if len(key) >= 2 and isinstance(key[1], int) and key[0] in SECTIONS:
-        record = getattr(catalogue, str(key[0]))[key[1]]
-        head = f"{key[0]}[{_id_of(record)}]"
-        return ".".join([head, *(str(k) for k in key[2:])])
-    return ".".join(str(k) for k in key)
-
-
-def _dated_figures(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
-    year = catalogue_year(catalogue)
-    for key, figure in dated_figures(catalogue):
-        yield marks.problem(
-            (*key, "as_of"),
-            msg(
-                "figure_dated",
-                path=figure_label(catalogue, key),
-                year=figure.as_of,
-                catalogue=year,
-                limit=DATED_AFTER_YEARS,
-            ),
-            severity="warning",
-            hint=msg("hint.newer_figure"),
-        )
+__all__ = [
+    "DATED_AFTER_YEARS",
+    "catalogue_year",
+    "cross_check",
+    "dated_figures",
+    "figure_label",
+    "schema_problems",
+]

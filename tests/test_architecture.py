@@ -24,6 +24,10 @@ LAYERS: dict[str, int] = {
     "geo.loader": 0,
     "geo.geometry": 0,
     "geo.paths": 0,
+    "geo.records": 0,
+    "geo.trade": 0,
+    "geo.validate_trade": 0,
+    "geo.dated": 0,
     # engine: pure computation on a catalogue under a scenario
     "geo.network": 1,
     "geo.scenarios": 1,
