@@ -20,10 +20,12 @@ from geo.catalogue import Catalogue
 from geo.errors import CatalogueError, CatalogueUnreadable, RouteError, ScenarioError
 from geo.i18n import LANGUAGES
 from geo.loader import check_catalogue_file, load_catalogue
+from geo.numbers import format_range
 from geo.routing import OBJECTIVES, find_routes
 from geo.scenarios import apply_scenario
 from geo.settings import SettingsError, default_catalogue_path
 from geo.summary import summary, to_csv, to_json, to_table
+from geo.trips import commodity_exclusions, countries_on, route_records
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -77,7 +79,8 @@ def _benchmarks(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> 
 
 
 def _route(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
-    active = apply_scenario(catalogue, args.scenario)
+    avoid = _country_codes(catalogue, args.avoid)
+    active = apply_scenario(catalogue, args.scenario, args.commodity)
     routes = find_routes(
         catalogue,
         active,
@@ -85,23 +88,51 @@ def _route(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
         args.destination,
         optimise=args.optimise,
         alternatives=args.alternatives,
+        avoid=avoid,
     )
-    start, end = catalogue.node(args.origin).name, catalogue.node(args.destination).name
-    if not routes:
-        print(f"No open route from {start} to {end} under '{active.id}'.", file=out)
+    exclusions = commodity_exclusions(catalogue, active)
+    if args.format == "json":
+        data = route_records(catalogue, active, routes, avoid=avoid, exclusions=exclusions)
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
-    print(f"Best routes from {start} to {end} under '{active.id}', by {args.optimise}:", file=out)
+    start, end = catalogue.node(args.origin).name, catalogue.node(args.destination).name
+    terms = f"under '{active.id}'"
+    if avoid:
+        terms += f", avoiding {', '.join(avoid)}"
+    if args.commodity:
+        terms += f", carrying {catalogue.commodity(args.commodity).name}"
+    for exclusion in exclusions:
+        reason = catalogue.commodity(exclusion.commodity).restrictions[exclusion.restriction]
+        print(
+            f"Excluded for {args.commodity}: {', '.join(exclusion.targets)} "
+            f"({exclusion.legs} legs): {reason.reason}",
+            file=out,
+        )
+    if not routes:
+        print(f"No open route from {start} to {end} {terms}.", file=out)
+        return EXIT_OK
+    print(f"Best routes from {start} to {end} {terms}, by {args.optimise}:", file=out)
     for rank, route in enumerate(routes, start=1):
         m = route.metrics
         path = " → ".join([route.steps[0].start, *(s.end for s in route.steps)])
+        countries = ", ".join(countries_on(catalogue, [s.leg.id for s in route.steps]))
         print(
-            f"{rank}. {m.distance_km:,.0f} km, {m.transit_days:.1f} days, "
-            f"${m.cost_usd_per_feu:,.0f}/FEU, exposure {m.exposure.score:.0f}, "
+            f"{rank}. {m.distance_km:,.0f} km, {format_range(m.transit_days_range, 'days')} days, "
+            f"USD {format_range(m.cost_range, 'usd')}/FEU, exposure {m.exposure.score:.0f}, "
             f"{m.border_crossings} borders, {m.transshipments} transshipments, "
-            f"{m.gauge_breaks} gauge breaks\n   {path}",
+            f"{m.gauge_breaks} gauge breaks\n   through {countries}\n   {path}",
             file=out,
         )
     return EXIT_OK
+
+
+def _country_codes(catalogue: Catalogue, raw: str | None) -> tuple[str, ...]:
+    """`--avoid CN,RU` as known country codes; an unknown one is bad usage, named."""
+    codes = tuple(dict.fromkeys(c.strip().upper() for c in (raw or "").split(",") if c.strip()))
+    unknown = sorted(set(codes) - {country.code for country in catalogue.countries})
+    if unknown:
+        raise RouteError(f"unknown country code(s) in --avoid: {', '.join(unknown)}")
+    return codes
 
 
 def _export(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
@@ -165,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     route.add_argument("--to", dest="destination", required=True, help="destination node id")
     route.add_argument("--optimise", choices=OBJECTIVES, default="cost")
     route.add_argument("--alternatives", type=int, default=3, help="how many routes to show")
+    route.add_argument("--avoid", help="comma-separated country codes to avoid, e.g. CN,RU")
+    route.add_argument("--commodity", help="commodity id (default: containers, no restriction)")
+    route.add_argument("--format", choices=("table", "json"), default="table")
     export = with_catalogue("export", "write a briefing file (format from the extension)", _export)
     export.add_argument("--corridors", help="comma-separated corridor ids (default: all)")
     export.add_argument("--preset", choices=("slide", "a4"), default="slide", help="figure size")

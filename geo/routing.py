@@ -8,23 +8,26 @@ corridor are measured the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import Literal
 
 import networkx as nx
 
+from geo import settings
 from geo.catalogue import Catalogue, Leg
 from geo.errors import RouteError
+from geo.geometry import geodesic_km
 from geo.metrics import CorridorMetrics, evaluate_steps, leg_cost_usd, leg_moving_days
 from geo.paths import Step
 from geo.scenarios import ActiveScenario
 
 Objective = Literal["cost", "time", "exposure", "distance"]
 OBJECTIVES: tuple[Objective, ...] = ("cost", "time", "exposure", "distance")
-CANDIDATES = 12
-"""Simple paths examined before ranking by the full metrics; enough for this network's size."""
+PENALTY = 4.0
+"""How much heavier a found route's legs become before the next search: enough to push the
+next path onto other lines where one exists, not so much that a shared trunk is never reused."""
 
 
 @dataclass(frozen=True)
@@ -68,12 +71,20 @@ def _edge_weight(
 
 
 def open_network(
-    catalogue: Catalogue, active: ActiveScenario, objective: Objective
+    catalogue: Catalogue,
+    active: ActiveScenario,
+    objective: Objective,
+    avoid: Collection[str] = (),
 ) -> nx.DiGraph[str]:
-    """Directed graph of open legs, both ways, keeping the lightest leg between two nodes."""
+    """
+    Directed graph of open legs, both ways, keeping the lightest leg between two nodes; legs
+    touching a country in `avoid` are left out.
+    """
     graph: nx.DiGraph[str] = nx.DiGraph()
     for leg in catalogue.legs:
         if active.closure(leg.id) is not None:
+            continue
+        if avoid and {catalogue.node(n).country for n in (leg.from_, leg.to)} & set(avoid):
             continue
         for start, end in ((leg.from_, leg.to), (leg.to, leg.from_)):
             step = Step(leg, start, end)
@@ -91,9 +102,11 @@ def find_routes(
     *,
     optimise: Objective = "cost",
     alternatives: int = 3,
+    avoid: Collection[str] = (),
 ) -> list[Route]:
     """
-    Best routes from `origin` to `destination` under a scenario, best first.
+    Best routes from `origin` to `destination` under a scenario, best first, avoiding the
+    countries in `avoid`; alternatives differ meaningfully (`distinct`).
 
     Returns an empty list rather than raising when no open route exists, because scenarios
     routinely cut the network and "no route" is an answer analysts need to see.
@@ -111,7 +124,7 @@ def find_routes(
         raise RouteError(f"`optimise` was {optimise!r} but is expected to be in {OBJECTIVES}")
     if origin == destination:
         raise RouteError("origin and destination are the same node")
-    graph = open_network(catalogue, active, optimise)
+    graph = open_network(catalogue, active, optimise, avoid)
     return _best_routes(
         catalogue,
         active,
@@ -133,15 +146,80 @@ def _best_routes(
     optimise: Objective,
     alternatives: int,
 ) -> list[Route]:
-    """The lightest `CANDIDATES` paths, evaluated exactly, best `alternatives` first."""
+    """
+    Candidate paths (k-shortest, and after penalising found legs), evaluated exactly, then
+    the best `alternatives` that are `distinct` from every better one.
+    """
     if origin not in graph or destination not in graph:
         return []
-    routes = [
-        _route(catalogue, active, path, graph)
-        for path in islice(_simple_paths(graph, origin, destination), CANDIDATES)
-    ]
-    routes.sort(key=lambda r: r.objective(optimise))
-    return routes[:alternatives]
+    count = settings.get().route_candidates
+    paths = list(islice(_simple_paths(graph, origin, destination), count))
+    if alternatives > 1:
+        paths += [p for p in _penalised_paths(graph, origin, destination, count) if p not in paths]
+    routes = sorted(
+        (_route(catalogue, active, path, graph) for path in paths),
+        key=lambda r: r.objective(optimise),
+    )
+    chosen: list[Route] = []
+    for route in routes:
+        if runs_back(catalogue, route):
+            continue
+        if all(distinct(route, better) for better in chosen):
+            chosen.append(route)
+        if len(chosen) == alternatives:
+            break
+    return chosen
+
+
+def distinct(route: Route, better: Route) -> bool:
+    """
+    Whether `route` differs meaningfully from `better`: the kilometres they share are at most
+    `route_overlap_percent` of the shorter one (else it is the same route with a detour).
+    """
+    own = {step.leg.id: step.leg.distance_km.value for step in route.steps}
+    other = {step.leg.id for step in better.steps}
+    shared = sum(km for leg_id, km in own.items() if leg_id in other)
+    shorter = min(route.metrics.distance_km, better.metrics.distance_km)
+    return shared <= shorter * settings.get().route_overlap_percent / 100
+
+
+def runs_back(catalogue: Catalogue, route: Route) -> bool:
+    """
+    Whether a route comes back towards its origin, after reaching its farthest point, by more
+    than `route_backtrack_percent` of that distance and `route_backtrack_km`: the path has run
+    back the way it came (west to Rotterdam, then by sea to Shanghai on the way to Japan).
+    """
+    limits = settings.get()
+    start = catalogue.node(route.steps[0].start)
+    farthest = 0.0
+    for step in route.steps:
+        node = catalogue.node(step.end)
+        away = geodesic_km([(start.lon, start.lat), (node.lon, node.lat)])
+        farthest = max(farthest, away)
+        back = farthest - away
+        allowed = max(limits.route_backtrack_km, farthest * limits.route_backtrack_percent / 100)
+        if back > allowed:
+            return True
+    return False
+
+
+def _penalised_paths(
+    graph: nx.DiGraph[str], origin: str, destination: str, count: int
+) -> Iterator[list[str]]:
+    """Shortest paths, each found after making the previous ones' legs `PENALTY` times heavier."""
+    weights = {(a, b): float(data["weight"]) for a, b, data in graph.edges(data=True)}
+    for _ in range(count):
+        try:
+            path = nx.shortest_path(
+                graph, origin, destination, weight=lambda a, b, _d: weights[(a, b)]
+            )
+        except nx.NetworkXNoPath:
+            return
+        yield path
+        for a, b in pairwise(path):
+            for edge in ((a, b), (b, a)):
+                if edge in weights:
+                    weights[edge] *= PENALTY
 
 
 def _simple_paths(graph: nx.DiGraph[str], origin: str, destination: str) -> Iterator[list[str]]:

@@ -35,7 +35,7 @@ class Closure:
     `detail` (the scenario id, or the leg's status); `reason` is the English sentence.
     """
 
-    kind: Literal["leg", "node", "country", "status"]
+    kind: Literal["leg", "node", "country", "status", "commodity"]
     target: str
     detail: str
     reason: str
@@ -49,6 +49,8 @@ class ActiveScenario:
     closed_legs: dict[str, Closure] = field(default_factory=dict)
     paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Corridor id to its legs under this scenario, for the corridors the scenario reroutes."""
+    commodity: str | None = None
+    """The cargo whose restrictions close legs too (`geo.trade.Commodity`); None: containers."""
 
     @property
     def id(self) -> str:
@@ -105,27 +107,77 @@ def scenario_by_id(catalogue: Catalogue, scenario_id: str) -> Scenario:
     return catalogue.scenario(scenario_id)
 
 
-def apply_scenario(catalogue: Catalogue, scenario: Scenario | str = BASELINE) -> ActiveScenario:
+def apply_scenario(
+    catalogue: Catalogue, scenario: Scenario | str = BASELINE, commodity: str | None = None
+) -> ActiveScenario:
     """
     Resolve a scenario (or a preset id) into the set of closed legs and its factors.
 
-    A leg is closed when the scenario closes it, one of its nodes, or one of their countries, or
-    when the leg is not yet operational and the scenario does not open it.
+    A leg is closed when the scenario closes it, one of its nodes, or one of their countries
+    (for a scenario limited to some commodities, only when shipping one of them); when the
+    chosen commodity's restrictions refuse it, its nodes or their countries; or when the leg is
+    not yet operational and the scenario does not open it.
     """
     if isinstance(scenario, str):
         scenario = scenario_by_id(catalogue, scenario)
-    closed_countries = set(scenario.close_countries)
-    closed_nodes = set(scenario.close_nodes)
+    if commodity is not None and commodity not in {c.id for c in catalogue.commodities}:
+        raise ScenarioError(f"unknown commodity '{commodity}'")
+    applies = not scenario.commodities or commodity in scenario.commodities
+    closes = (
+        scenario
+        if applies
+        else scenario.model_copy(
+            update={"close_countries": [], "close_nodes": [], "close_legs": []}
+        )
+    )
+    closed_countries = set(closes.close_countries)
+    closed_nodes = set(closes.close_nodes)
+    refusals = _refusals(catalogue, commodity)
     closed: dict[str, Closure] = {}
     for leg in catalogue.legs:
-        closure = _leg_closure(catalogue, leg, scenario, closed_nodes, closed_countries)
+        closure = _leg_closure(
+            catalogue,
+            leg,
+            closes,
+            closed_nodes=closed_nodes,
+            closed_countries=closed_countries,
+            refusals=refusals,
+        )
         if closure is not None:
             closed[leg.id] = closure
-    paths = {
-        corridor_id: tuple(rerouted(catalogue.corridor(corridor_id).legs, change))
-        for corridor_id, change in scenario.reroute.items()
-    }
-    return ActiveScenario(scenario, closed, paths)
+    return ActiveScenario(scenario, closed, _paths(catalogue, scenario), commodity)
+
+
+def _paths(catalogue: Catalogue, scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """
+    The rerouted corridors' legs. A corridor the catalogue lacks, or whose legs no longer hold
+    the replaced run, is left as it is: a trip's catalogue (`geo.trips`) keeps only a stretch of
+    each corridor. A catalogue's own reroutes are checked by `geo.validate`.
+    """
+    paths = {}
+    corridors = {corridor.id: corridor for corridor in catalogue.corridors}
+    for corridor_id, change in scenario.reroute.items():
+        if corridor_id not in corridors:
+            continue
+        try:
+            paths[corridor_id] = tuple(change.apply(corridors[corridor_id].legs))
+        except ValueError:
+            continue
+    return paths
+
+
+Refusals = dict[str, str]
+"""A node, leg or country id to the commodity restriction refusing it (`commodity:index`)."""
+
+
+def _refusals(catalogue: Catalogue, commodity: str | None) -> Refusals:
+    if commodity is None:
+        return {}
+    refused: Refusals = {}
+    for index, restriction in enumerate(catalogue.commodity(commodity).restrictions):
+        for target in (*restriction.legs, *restriction.nodes, *restriction.countries):
+            refused.setdefault(target, f"{commodity}:{index}")
+    return refused
 
 
 def rerouted(legs: list[str], change: Reroute) -> list[str]:
@@ -138,7 +190,7 @@ def rerouted(legs: list[str], change: Reroute) -> list[str]:
 
 def _closure(
     catalogue: Catalogue,
-    kind: Literal["leg", "node", "country", "status"],
+    kind: Literal["leg", "node", "country", "status", "commodity"],
     target: str,
     detail: str,
 ) -> Closure:
@@ -150,17 +202,22 @@ def _leg_closure(
     catalogue: Catalogue,
     leg: Leg,
     scenario: Scenario,
+    *,
     closed_nodes: set[str],
     closed_countries: set[str],
+    refusals: Refusals,
 ) -> Closure | None:
     if leg.id in scenario.close_legs:
         return _closure(catalogue, "leg", leg.id, scenario.id)
-    for node_id in (leg.from_, leg.to):
-        node = catalogue.node(node_id)
-        if node_id in closed_nodes:
-            return _closure(catalogue, "node", node_id, scenario.id)
+    nodes = [catalogue.node(node_id) for node_id in (leg.from_, leg.to)]
+    for node in nodes:
+        if node.id in closed_nodes:
+            return _closure(catalogue, "node", node.id, scenario.id)
         if node.country in closed_countries:
             return _closure(catalogue, "country", node.country, scenario.id)
+    for target in (leg.id, *(n.id for n in nodes), *(n.country for n in nodes)):
+        if target in refusals:
+            return _closure(catalogue, "commodity", target, refusals[target])
     if leg.status is not Status.OPERATIONAL and leg.id not in scenario.open_legs:
         return _closure(catalogue, "status", leg.id, leg.status.value)
     return None
@@ -301,4 +358,10 @@ def closure_text(
         return t("closure.node", node=node, scenario=closure.detail)
     if closure.kind == "leg":
         return t("closure.leg", leg=closure.target, scenario=closure.detail)
+    if closure.kind == "commodity":
+        commodity_id, _, index = closure.detail.partition(":")
+        commodity = catalogue.commodity(commodity_id)
+        restriction = commodity.restrictions[int(index)]
+        reason = localized(restriction, lang, "reason")
+        return t("closure.commodity", commodity=localized(commodity, lang), reason=reason)
     return t("closure.status", leg=closure.target, status=t(f"status.{closure.detail}"))

@@ -96,6 +96,27 @@ class Settings:
         20261206,
         "Seed of the range draws: the same catalogue gives the same ranges on every run.",
     )
+    route_overlap_percent: int = _setting(
+        70,
+        "Share of a found route's kilometres it may share with a better one and still be listed "
+        "as an alternative: above it, it is a near-copy (one detour), not a different route.",
+    )
+    route_backtrack_percent: int = _setting(
+        20,
+        "How far (percent of the farthest point reached, and at least route_backtrack_km) a "
+        "found route may come back towards its origin: more is a path that runs back the way it "
+        "came (Almaty to Japan by way of Rotterdam), not an alternative.",
+    )
+    route_backtrack_km: int = _setting(
+        300,
+        "Kilometres a found route may always come back towards its origin (a junction just "
+        "behind the start), whatever the percentage.",
+    )
+    route_candidates: int = _setting(
+        12,
+        "Paths the route finder examines, from k-shortest paths and from paths found after "
+        "penalising the legs of those already found, before ranking them by the full metrics.",
+    )
 
 
 SETTINGS: tuple[tuple[str, int, str], ...] = tuple(

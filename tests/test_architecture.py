@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "geo.metrics": 1,
     "geo.benchmarks": 1,
     "geo.routing": 1,
+    "geo.trips": 1,
     "geo.summary": 1,
     # views: what the engine's results look like (map, figures, tables, files, the URL)
     "geo.palette": 2,
