@@ -4,8 +4,9 @@ Ranges on totals, by Monte Carlo over the figures' low / value / high (`docs/mod
 Each uncertain figure is one quantity: it is drawn once per sample from a triangular distribution
 and that draw is shared by every leg and node that uses it, so a corridor's range reflects the
 figures it rests on, not independent lows summed (a total nobody observes). A figure's draws come
-from a generator seeded by the run's seed and the figure's key, so they are the same whichever
-corridors, stretches or routes are evaluated, and in whatever order.
+from a generator seeded by the run's seed and the figure's stream (`stream_key`: its key, or for a
+country's rail rate or speed the measurement it states), so they are the same whichever corridors,
+stretches or routes are evaluated, and in whatever order.
 """
 
 from __future__ import annotations
@@ -77,38 +78,69 @@ def _key_words(key: str) -> list[int]:
     return [digest & 0xFFFFFFFF, digest >> 32]
 
 
+SHARED_KINDS = ("rail_cost", "rail_speed")
+"""Country figures (`country:<code>:<kind>`) that several countries may state as one measurement."""
+
+
+def stream_key(key: str, figure: Figure) -> str:
+    """
+    The name a figure's draws are seeded by: its key, except for a country's rail rate or speed
+    with sources, which is named by the measurement it states (the kind, the value and the
+    first-listed source, the one the value is read from). Countries that state the same rail
+    figure from the same source (Russia and Belarus the ERAI composite) thus share one stream:
+    identical figures draw identically, and one with bounds of its own (Kazakhstan's lower rate)
+    moves with them, high when they are high. A different value or first source stays independent.
+    """
+    parts = key.split(":")
+    if len(parts) == 3 and parts[0] == "country" and parts[2] in SHARED_KINDS and figure.sources:
+        return f"rail-measurement:{parts[2]}:{figure.value!r}:{figure.sources[0]}"
+    return key
+
+
 class Sampler:
     """
-    Draws for one evaluation: `draws` samples per uncertain figure, seeded per figure.
+    Draws for one evaluation: `draws` samples per uncertain figure, seeded per figure's stream.
 
-    A figure's draws depend only on the seed, its key and its low / value / high, so they are
-    cached for the process (`_figure_draws`): a parameter used by every leg is drawn once, and a
-    route evaluated after the corridors reuses their draws.
+    A figure's draws depend only on the seed, its stream and its low / value / high. The sampler
+    keeps every figure it has drawn, however many (an evaluation draws each once), and the
+    process keeps the most recent `CACHED_FIGURES` (`_figure_draws`), so a parameter used by every
+    leg is drawn once, and a route or a rerun evaluated after the corridors reuses their draws.
     """
 
     def __init__(self, draws: int | None = None, seed: int | None = None) -> None:
         current = settings.get()
         self.draws = max(current.range_draws if draws is None else draws, 2)
         self.seed = current.range_seed if seed is None else seed
+        self._drawn: dict[tuple[str, float, float, float], Draws] = {}
 
     def draw(self, key: str, figure: Figure) -> Samples:
         """The figure's value in every sample; a float when the figure has no low/high spread."""
         low, mode, high = figure_bounds(figure)
         if low == high:
             return figure.value
-        return _figure_draws(self.seed, self.draws, key, low, mode, high)
+        name = (stream_key(key, figure), low, mode, high)
+        found = self._drawn.get(name)
+        if found is None:
+            found = self._drawn[name] = _figure_draws(self.seed, self.draws, *name)
+        return found
 
     def spread(self, samples: Samples, typical: float) -> Range:
         """The range of one simulated total (see `spreads`)."""
         return spreads([samples], [typical])[0]
 
 
-@lru_cache(maxsize=2048)
+CACHED_FIGURES = 8192
+"""Figures whose draws the process keeps: about twice the 4,221 of the 100x benchmark catalogue
+(128 MB at 2,000 draws), so evaluating it again draws nothing; 2,048 made every 100x evaluation
+draw them all afresh."""
+
+
+@lru_cache(maxsize=CACHED_FIGURES)
 def _figure_draws(  # noqa: PLR0917 (positional: lru_cache keys on the arguments)
-    seed: int, draws: int, key: str, low: float, mode: float, high: float
+    seed: int, draws: int, stream: str, low: float, mode: float, high: float
 ) -> Draws:
-    """One figure's draws (read-only, since they are shared); at most 2,048 kept, 32 MB."""
-    rng = np.random.Generator(np.random.PCG64([seed, *_key_words(key)]))
+    """One figure's draws (read-only, since they are shared)."""
+    rng = np.random.Generator(np.random.PCG64([seed, *_key_words(stream)]))
     samples = triangular(rng.random(draws), low, mode, high)
     samples.flags.writeable = False
     return samples

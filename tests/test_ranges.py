@@ -181,3 +181,60 @@ def test_the_csv_puts_low_and_high_beside_each_total() -> None:
         days = [float(row[f"transit {p}(days)"]) for p in ("low ", "", "high ")]
         cost = [float(row[f"cost {p}(USD/FEU)"]) for p in ("low ", "", "high ")]
         assert days == sorted(days) and cost == sorted(cost), row["corridor"]
+
+
+def test_countries_stating_one_rail_figure_from_one_source_share_its_draws() -> None:
+    """Russia and Belarus both state the ERAI composite: one quantity, one set of draws."""
+    catalogue = load_catalogue(REAL)
+    sampler = Sampler(draws=200)
+    russia, belarus = (catalogue.country(c) for c in ("RU", "BY"))
+    for kind, figure in (
+        ("rail_cost", "rail_cost_usd_per_feu_km"),
+        ("rail_speed", "rail_speed_km_per_day"),
+    ):
+        ru = sampler.draw(f"country:RU:{kind}", getattr(russia, figure))
+        by = sampler.draw(f"country:BY:{kind}", getattr(belarus, figure))
+        assert isinstance(ru, np.ndarray) and np.array_equal(ru, by), kind
+    # Kazakhstan states the same composite with a lower bound of its own: its draws move with
+    # Russia's (high when they are high), through its own triangle
+    kz = sampler.draw("country:KZ:rail_cost", catalogue.country("KZ").rail_cost_usd_per_feu_km)
+    ru = sampler.draw("country:RU:rail_cost", russia.rail_cost_usd_per_feu_km)
+    assert isinstance(kz, np.ndarray) and not np.array_equal(kz, ru)
+    assert np.array_equal(np.argsort(kz, kind="stable"), np.argsort(ru, kind="stable"))
+
+
+def test_the_same_number_from_another_source_is_another_quantity() -> None:
+    sampler = Sampler(draws=200)
+    erai = Figure(value=0.617, low=0.49, sources=["index1520-erai", "satrapia-2018-erai"])
+    again = Figure(value=0.617, low=0.49, sources=["index1520-erai"])
+    other = Figure(value=0.617, low=0.49, sources=["another-index"])
+    first = sampler.draw("country:RU:rail_cost", erai)
+    assert np.array_equal(first, Sampler(draws=200).draw("country:BY:rail_cost", again))
+    assert not np.array_equal(first, sampler.draw("country:XX:rail_cost", other))
+    # only a country's rail figures are pooled: two legs' distances stay two quantities
+    distance = Figure(value=100, low=90, high=110, sources=["src"])
+    assert not np.array_equal(
+        sampler.draw("leg:a:distance", distance), sampler.draw("leg:b:distance", distance)
+    )
+
+
+def test_a_range_across_two_countries_sharing_a_rail_rate_moves_as_one(variant: Load) -> None:
+    """main runs 122 km of rail in AA and 211 km in BB: one rate drawn once spans all 333 km."""
+    countries = ("{code: AA,", "{code: BB,")
+
+    def with_rates(aa_source: str, bb_source: str) -> CorridorMetrics:
+        def rate(source: str) -> str:
+            figure = f"{{value: 1.0, low: 0.5, high: 1.5, sources: [{source}]}}"
+            return f"rail_cost_usd_per_feu_km: {figure}, "
+
+        return main_corridor(
+            variant(
+                (countries[0], countries[0] + " " + rate(aa_source)),
+                (countries[1], countries[1] + " " + rate(bb_source)),
+            )
+        )
+
+    shared, apart = with_rates("src-a", "src-a"), with_rates("src-a", "src-b")
+    assert shared.cost_usd_per_feu == apart.cost_usd_per_feu
+    # comonotonic: width ∝ 122 + 211 = 333 km; independent: about √(122² + 211²) = 244 km
+    assert width(shared.cost_range) / width(apart.cost_range) == pytest.approx(333 / 244, rel=0.1)
