@@ -126,6 +126,11 @@ class Node(Record):
     gauge_break: bool = Field(
         default=False, description="Containers are moved between 1435 mm and 1520 mm wagons here."
     )
+    clears_customs: bool = Field(
+        default=True,
+        description="False at a transhipment hub, where boxes change ships under bond and enter "
+        "no customs area (no border charge on arrival).",
+    )
     dwell_hours: NonNegativeFigure | None = None
     handling_usd_per_feu: NonNegativeFigure | None = None
     chokepoints: list[Chokepoint] = Field(default_factory=list)
@@ -158,6 +163,11 @@ class Leg(Record):
     )
     cost_usd_per_feu: NonNegativeFigure | None = Field(
         default=None, description="Overrides distance x the mode's rate for this leg."
+    )
+    reverse_cost_usd_per_feu: NonNegativeFigure | None = Field(
+        default=None,
+        description="The leg's cost per FEU travelled `to` → `from`, where it differs from "
+        "`cost_usd_per_feu` (a deep-sea backhaul is a fraction of the headhaul).",
     )
     waypoints: list[tuple[Latitude, Longitude]] = Field(default_factory=list)
     sea_route: bool = Field(

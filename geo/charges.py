@@ -40,7 +40,8 @@ def customs_area(country: Country) -> str:
 def clears_customs(catalogue: Catalogue, step: Step) -> bool:
     """
     Whether a leg pays the border charge: it enters another customs area, by land; or, by sea or
-    ferry, it ends at a port (not a canal) in another customs area than where it started.
+    ferry, it ends at a port (not a canal, not a transhipment hub) in another customs area than
+    where it started.
     """
     start, end = catalogue.node(step.start), catalogue.node(step.end)
     return _clears(catalogue, step, catalogue.country(start.country), end)
@@ -52,7 +53,9 @@ def _clears(catalogue: Catalogue, step: Step, start: Country, end: Node) -> bool
         return False
     if customs_area(start) == customs_area(catalogue.country(end.country)):
         return False
-    return step.leg.mode not in (Mode.SEA, Mode.FERRY) or end.kind in CLEARING_PORTS
+    if step.leg.mode not in (Mode.SEA, Mode.FERRY):
+        return True
+    return end.kind in CLEARING_PORTS and end.clears_customs
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,10 @@ def leg_plan(catalogue: Catalogue, step: Step, active: ActiveScenario | None) ->
         speed_key, speed = f"mode:{leg.mode.value}:speed", mode.speed_km_per_day
     component = leg.mode.value
     rate: Figure
-    if leg.cost_usd_per_feu is not None:
+    if leg.reverse_cost_usd_per_feu is not None and step.start == leg.to:
+        rate_key, rate = f"leg:{leg.id}:reverse_cost", leg.reverse_cost_usd_per_feu
+        component = "leg_fixed"
+    elif leg.cost_usd_per_feu is not None:
         rate_key, rate, component = f"leg:{leg.id}:cost", leg.cost_usd_per_feu, "leg_fixed"
     elif rail and country.rail_cost_usd_per_feu_km is not None:
         rate_key, rate = f"country:{code}:rail_cost", country.rail_cost_usd_per_feu_km

@@ -45,17 +45,26 @@ def leg_line(catalogue: Catalogue, leg: Leg) -> LineString:
 def sea_lane(
     origin: tuple[float, float], destination: tuple[float, float], restrictions: tuple[str, ...]
 ) -> tuple[tuple[float, float], ...]:
-    """Sea lane between two (lon, lat) points, longitudes folded back into -180..180."""
+    """
+    Sea lane between two (lon, lat) points, its longitudes continuous from the origin's: a lane
+    across the date line (Lianyungang to Los Angeles) runs on past 180° instead of jumping back
+    to -180°, so lengths, maps and figures see one line, not two halves joined across the world.
+    """
     import searoute
 
     route = searoute.searoute(list(origin), list(destination), restrictions=list(restrictions))
-    coords = [(_fold(lon), lat) for lon, lat in route["geometry"]["coordinates"]]
+    coords = [(float(lon), float(lat)) for lon, lat in route["geometry"]["coordinates"]]
     coords[0], coords[-1] = origin, destination
-    return tuple(coords)
+    return tuple(unwrap(coords))
 
 
-def _fold(lon: float) -> float:
-    return ((lon + 180) % 360) - 180
+def unwrap(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """(lon, lat) pairs with each longitude moved by whole turns to within 180° of the last."""
+    out = [coords[0]]
+    for lon, lat in coords[1:]:
+        turns = round((out[-1][0] - lon) / 360)
+        out.append((lon + turns * 360, lat))
+    return out
 
 
 def bounds(coords: list[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -63,3 +72,20 @@ def bounds(coords: list[tuple[float, float]]) -> tuple[float, float, float, floa
     lons = [c[0] for c in coords]
     lats = [c[1] for c in coords]
     return min(lats), min(lons), max(lats), max(lons)
+
+
+def display_longitudes(catalogue: Catalogue) -> dict[str, float]:
+    """
+    Nodes whose drawn lines reach them a whole turn away from their own longitude (Los Angeles
+    at 241.7° at the end of the Pacific lane from Lianyungang), with that longitude, so a marker
+    sits where its line ends. Nodes not listed are drawn where they are.
+    """
+    shifted: dict[str, float] = {}
+    for leg in catalogue.legs:
+        if not leg.sea_route:
+            continue
+        end = catalogue.node(leg.to)
+        drawn = leg_coords(catalogue, leg)[-1][0]
+        if abs(drawn - end.lon) > 180:
+            shifted.setdefault(end.id, drawn)
+    return shifted

@@ -20,7 +20,7 @@ from typing import Any
 
 from geo import settings
 from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
-from geo.geometry import bounds, leg_coords
+from geo.geometry import bounds, display_longitudes, leg_coords
 from geo.i18n import ENGLISH, Translate, localized
 from geo.metrics import CorridorMetrics, LegMetrics
 from geo.numbers import format_range
@@ -385,12 +385,14 @@ def _node_rows(build: _Builder, results: list[CorridorMetrics]) -> list[list[Any
             if leg.closure is not None:
                 closed.setdefault(leg.step.leg.id, leg)
     rows: list[list[Any]] = []
+    shifted = display_longitudes(catalogue)
     for node in seen.values():
         symbol = "gauge_break" if node.gauge_break else node.kind.value
         minor = node.kind in (NodeKind.CITY, NodeKind.RAIL_JUNCTION) and not node.gauge_break
         tooltip = [pool.ref(node_tooltip(node, t=t, lang=build.lang))]
         popup = build.popup(f"node:{node.id}", lambda n=node: build.node_popup(n))
-        rows.append([node.lon, node.lat, symbol, 10 if minor else 14, tooltip, popup])
+        lon = shifted.get(node.id, node.lon)
+        rows.append([lon, node.lat, symbol, 10 if minor else 14, tooltip, popup])
     for metrics in closed.values():
         coords = build.geoms[build.geometry(metrics.step.leg)]
         lon, lat = coords[len(coords) // 2] if len(coords) > 2 else _midpoint(coords)

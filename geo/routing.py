@@ -8,9 +8,10 @@ corridor are measured the same way.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from itertools import islice, pairwise
+from itertools import combinations, islice, pairwise
 from typing import Literal
 
 import networkx as nx
@@ -18,7 +19,6 @@ import networkx as nx
 from geo import settings
 from geo.catalogue import Catalogue, Leg
 from geo.errors import RouteError
-from geo.geometry import geodesic_km
 from geo.metrics import CorridorMetrics, evaluate_steps, leg_cost_usd, leg_moving_days
 from geo.paths import Step
 from geo.scenarios import ActiveScenario
@@ -153,17 +153,22 @@ def _best_routes(
     if origin not in graph or destination not in graph:
         return []
     count = settings.get().route_candidates
-    paths = list(islice(_simple_paths(graph, origin, destination), count))
+
+    def forward(paths: Iterator[list[str]]) -> list[list[str]]:
+        """The first `count` paths that do not run back, of at most `count` × 10 looked at."""
+        kept = (p for p in islice(paths, count * 10) if not runs_back(catalogue, p, graph))
+        return list(islice(kept, count))
+
+    paths = forward(_simple_paths(graph, origin, destination))
     if alternatives > 1:
-        paths += [p for p in _penalised_paths(graph, origin, destination, count) if p not in paths]
+        more = forward(_penalised_paths(graph, origin, destination, count * 10))
+        paths += [p for p in more if p not in paths]
     routes = sorted(
         (_route(catalogue, active, path, graph) for path in paths),
         key=lambda r: r.objective(optimise),
     )
     chosen: list[Route] = []
     for route in routes:
-        if runs_back(catalogue, route):
-            continue
         if all(distinct(route, better) for better in chosen):
             chosen.append(route)
         if len(chosen) == alternatives:
@@ -183,24 +188,45 @@ def distinct(route: Route, better: Route) -> bool:
     return shared <= shorter * settings.get().route_overlap_percent / 100
 
 
-def runs_back(catalogue: Catalogue, route: Route) -> bool:
+def runs_back(catalogue: Catalogue, path: list[str], graph: nx.DiGraph[str]) -> bool:
     """
-    Whether a route comes back towards its origin, after reaching its farthest point, by more
-    than `route_backtrack_percent` of that distance and `route_backtrack_km`: the path has run
-    back the way it came (west to Rotterdam, then by sea to Shanghai on the way to Japan).
+    Whether a path runs back the way it came, either way:
+
+    - it comes back towards its origin, after its farthest point, by more than
+      `route_backtrack_percent` of that distance and `route_backtrack_km` (west to Rotterdam,
+      then by sea to Shanghai, on the way from Almaty to Japan);
+    - it turns round: between two of its nodes it goes out and back, each way more than
+      `route_turn_ratio` times as far as the two nodes are apart (Shanghai by sea to Suez and
+      back to Yokohama). A long sea detour round a cape does not turn round, and is kept.
     """
     limits = settings.get()
-    start = catalogue.node(route.steps[0].start)
+    points = [(catalogue.node(n).lat, catalogue.node(n).lon) for n in path]
     farthest = 0.0
-    for step in route.steps:
-        node = catalogue.node(step.end)
-        away = geodesic_km([(start.lon, start.lat), (node.lon, node.lat)])
+    for point in points[1:]:
+        away = _haversine_km(points[0], point)
         farthest = max(farthest, away)
-        back = farthest - away
         allowed = max(limits.route_backtrack_km, farthest * limits.route_backtrack_percent / 100)
-        if back > allowed:
+        if farthest - away > allowed:
+            return True
+    along = [0.0]
+    for a, b in pairwise(path):
+        along.append(along[-1] + graph[a][b]["leg"].distance_km.value)
+    for i, j in combinations(range(len(path)), 2):
+        apart = _haversine_km(points[i], points[j])
+        out_and_back = min(
+            (min(along[k] - along[i], along[j] - along[k]) for k in range(i + 1, j)), default=0.0
+        )
+        if out_and_back > limits.route_turn_ratio * apart + limits.route_backtrack_km:
             return True
     return False
+
+
+def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km between two (lat, lon) points: enough to tell a path turning round."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _penalised_paths(

@@ -112,6 +112,12 @@ class Settings:
         "Kilometres a found route may always come back towards its origin (a junction just "
         "behind the start), whatever the percentage.",
     )
+    route_turn_ratio: int = _setting(
+        4,
+        "A found route that goes out and back between two of its nodes, each way more than this "
+        "many times their distance apart (plus route_backtrack_km), has turned round: Shanghai by "
+        "sea to Suez and back to Yokohama.",
+    )
     route_candidates: int = _setting(
         12,
         "Paths the route finder examines, from k-shortest paths and from paths found after "
