@@ -15,13 +15,15 @@ from typing import Any, Literal
 from geo.catalogue import Benchmark, Catalogue, Figure
 from geo.metrics import evaluate_steps, stretch
 from geo.paths import orient
-from geo.ranges import Range, range_text
+from geo.ranges import Kind, Range, range_text
 from geo.scenarios import ActiveScenario
 
 Measure = Literal["transit_days", "cost_usd_per_feu"]
 MEASURES: tuple[Measure, ...] = ("transit_days", "cost_usd_per_feu")
 DIGITS: dict[Measure, int] = {"transit_days": 1, "cost_usd_per_feu": 0}
-"""Days to 0.1, USD to 1, as in the summary."""
+"""JSON's precision: days to 0.1, USD to 1, as in the summary's JSON."""
+KINDS: dict[Measure, Kind] = {"transit_days": "days", "cost_usd_per_feu": "usd"}
+"""How the text (the table, the Compare page) rounds: as every view, `geo.ranges.range_text`."""
 
 
 @dataclass(frozen=True)
@@ -180,15 +182,13 @@ def summary_line(comparisons: list[BenchmarkComparison]) -> str:
 
 
 def reported_text(check: Check) -> str:
-    digits = DIGITS[check.measure]
-    if check.reported_low == check.reported_high:
-        return f"{check.reported.value:,.{digits}f}"
-    return range_text(check.reported_low, check.reported.value, check.reported_high, digits)
+    kind = KINDS[check.measure]
+    return range_text(check.reported_low, check.reported.value, check.reported_high, kind)
 
 
 def model_text(check: Check) -> str:
     m = check.model
-    return range_text(m.low, m.typical, m.high, DIGITS[check.measure])
+    return range_text(m.low, m.typical, m.high, KINDS[check.measure])
 
 
 UNITS: dict[Measure, str] = {"transit_days": "days", "cost_usd_per_feu": "USD/FEU"}

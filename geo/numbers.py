@@ -6,15 +6,23 @@ hold only "if open" through `figure_status`, so a range pasted from any of them 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-Kind = Literal["days", "usd"]
-"""Days to 0.1; US dollars to the nearest 10, with thousands separators."""
+from geo.ranges import Kind, number_text, range_text
 
-DASH = "–"
-"""An en dash between low and high."""
+__all__ = [
+    "STATUSES",
+    "Kind",
+    "RangeLike",
+    "RangeValue",
+    "figure_status",
+    "format_number",
+    "format_range",
+    "if_open",
+    "range_parts",
+    "record_range",
+]
 
 STATUSES = ("operational", "planned", "under_construction", "impassable")
 """What `figure_status` answers: the figures hold as they are, or only if the corridor opens."""
@@ -44,22 +52,16 @@ def range_parts(value: RangeValue) -> tuple[float, float, float]:
     return float(value.low), float(value.typical), float(value.high)
 
 
-def format_number(value: float, kind: Kind) -> str:
-    """One figure by the unit rules: '28.0' days, '3,410' USD (halves round up, not to even)."""
-    if kind == "days":
-        return f"{value:.1f}"
-    return f"{math.floor(value / 10 + 0.5) * 10:,.0f}"
+format_number = number_text
+"""One figure by the unit rules (`geo.ranges.number_text`): '28.0' days, '3,410' USD."""
 
 
 def format_range(value: RangeValue, kind: Kind) -> str:
     """
-    'typical (low–high)', e.g. '28.0 (24.1–35.2)' or '3,410 (2,980–4,120)'; a figure whose low
-    and high read the same as its typical is written once (a range of nothing is noise).
+    'typical (low–high)', e.g. '28.0 (24.1–35.2)' or '3,410 (2,980–4,120)', by the one rule the
+    command line uses too (`geo.ranges.range_text`); a range of nothing is written once.
     """
-    low, typical, high = (format_number(v, kind) for v in range_parts(value))
-    if low == typical == high:
-        return typical
-    return f"{typical} ({low}{DASH}{high})"
+    return range_text(*range_parts(value), kind)
 
 
 def record_range(record: Mapping[str, Any], key: str) -> RangeValue:

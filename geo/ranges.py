@@ -12,9 +12,11 @@ stretches or routes are evaluated, and in whatever order.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -183,8 +185,28 @@ def _percentiles(ordered: Draws, count: int) -> list[tuple[float, float]]:
     return result
 
 
-def range_text(low: float, typical: float, high: float, digits: int) -> str:
-    """`typical (low–high)` at `digits` decimals with thousands separators, as the command line
-    prints a total and a benchmark (the dashboard's views round by unit: `geo.numbers`)."""
-    low_text, typical_text, high_text = (f"{v:,.{digits}f}" for v in (low, typical, high))
-    return f"{typical_text} ({low_text}–{high_text})"
+Kind = Literal["days", "usd"]
+"""How a total is written: days to 0.1; US dollars to the nearest 10, with thousands separators."""
+
+DASH = "–"
+"""An en dash between low and high."""
+
+
+def number_text(value: float, kind: Kind) -> str:
+    """One figure by the unit rules: '28.0' days, '3,410' USD (halves round up, not to even)."""
+    if kind == "days":
+        return f"{value:.1f}"
+    return f"{math.floor(value / 10 + 0.5) * 10:,.0f}"
+
+
+def range_text(low: float, typical: float, high: float, kind: Kind) -> str:
+    """
+    'typical (low–high)' by the unit rules, e.g. '28.0 (24.1–35.2)' or '3,410 (2,980–4,120)'; a
+    figure whose low and high read the same as its typical is written once (a range of nothing is
+    noise). The one text of a range: the command line's tables and every view
+    (`geo.numbers.format_range`) write it, so a range pasted from any of them reads the same.
+    """
+    low_text, typical_text, high_text = (number_text(v, kind) for v in (low, typical, high))
+    if low_text == typical_text == high_text:
+        return typical_text
+    return f"{typical_text} ({low_text}{DASH}{high_text})"

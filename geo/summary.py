@@ -16,7 +16,7 @@ from geo.i18n import ENGLISH, Translate, localized
 from geo.loader import catalogue_citation
 from geo.metrics import CorridorMetrics, LegMetrics, evaluate_all
 from geo.paths import Step
-from geo.ranges import PERCENTILES, Range, Sampler, range_text
+from geo.ranges import PERCENTILES, Kind, Range, Sampler, range_text
 from geo.scenarios import ActiveScenario, Closure, closure_text
 
 COLUMNS: list[tuple[str, str]] = [
@@ -245,8 +245,9 @@ def to_csv(data: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-TABLE_RANGED = {"transit_days": 1, "cost_usd_per_feu": 0}
-"""Columns a terminal table writes as `typical (low–high)`, with their decimals."""
+TABLE_RANGED: dict[str, Kind] = {"transit_days": "days", "cost_usd_per_feu": "usd"}
+"""Columns a terminal table writes as `typical (low–high)`, rounded as every view rounds them
+(days to 0.1, USD to the nearest 10: `geo.ranges.range_text`); JSON and CSV keep the precision."""
 
 
 def to_table(data: dict[str, Any]) -> str:
@@ -256,10 +257,10 @@ def to_table(data: dict[str, Any]) -> str:
     rows = []
     for record in data["corridors"]:
         flat = flat_row(record)
-        for key, digits in TABLE_RANGED.items():
+        for key, kind in TABLE_RANGED.items():
             if f"{key}_range" in record:
                 value = record[f"{key}_range"]
-                flat[key] = range_text(value["low"], value["typical"], value["high"], digits)
+                flat[key] = range_text(value["low"], value["typical"], value["high"], kind)
         rows.append([_cell(flat[key]) for key, _ in columns])
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headings)]
     lines = [f"Scenario: {data['scenario']['name']} ({data['scenario']['id']})", ""]

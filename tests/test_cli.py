@@ -151,3 +151,52 @@ def test_export_speaks_chinese_when_asked(tmp_path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "主线" in text  # the corridor's Chinese name from the catalogue
     assert not any(word in text for word in ("Scenario", "Sources", "Cheapest"))
+
+
+def test_the_table_rounds_each_range_as_the_dashboard_does() -> None:
+    """One rule for a range's text (days to 0.1, USD to the nearest 10); JSON keeps its digits."""
+    from geo.numbers import format_range, record_range
+    from tests.conftest import REAL
+
+    code, table, _ = run("summary", "--catalogue", str(REAL))
+    assert code == 0
+    _, out, _ = run("summary", "--catalogue", str(REAL), "--format", "json")
+    corridors = json.loads(out)["corridors"]
+    rows = {line.split()[0]: line for line in table.splitlines()[4:]}
+    for corridor in corridors:
+        row = rows[corridor["id"]]
+        assert format_range(record_range(corridor, "transit_days"), "days") in row
+        assert format_range(record_range(corridor, "cost_usd_per_feu"), "usd") in row
+    assert any(c["cost_usd_per_feu"] % 10 for c in corridors)  # the JSON is not rounded to 10
+
+
+def test_benchmarks_write_money_as_the_dashboard_does_and_json_keeps_dollars() -> None:
+    from geo.benchmarks import compare_benchmarks
+    from geo.loader import load_catalogue
+    from geo.numbers import format_range
+    from geo.scenarios import apply_scenario
+    from tests.conftest import REAL
+
+    code, table, _ = run("benchmarks", "--catalogue", str(REAL))
+    assert code == 0
+    catalogue = load_catalogue(REAL)
+    shown = 0
+    for comparison in compare_benchmarks(catalogue, apply_scenario(catalogue)):
+        for check in comparison.checks:
+            if check.measure != "cost_usd_per_feu":
+                continue
+            line = next(
+                x for x in table.splitlines() if f" {comparison.benchmark.id}" in x and "USD" in x
+            )
+            reported = {
+                "low": check.reported_low,
+                "typical": check.reported.value,
+                "high": check.reported_high,
+            }
+            assert f"reported {format_range(reported, 'usd')}, model " in line
+            assert f"model {format_range(check.model, 'usd')}" in line
+            shown += 1
+    assert shown
+    _, out, _ = run("benchmarks", "--catalogue", str(REAL), "--format", "json")
+    costs = [b for b in json.loads(out)["benchmarks"] if b["measure"] == "cost_usd_per_feu"]
+    assert any(b["model"]["typical"] % 10 for b in costs)  # e.g. ERAI's 3,372, not 3,370
