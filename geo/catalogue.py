@@ -277,11 +277,24 @@ class ExposureModel(Record):
     method: str
 
 
+class DirectedBorderCharge(Record):
+    """A country's border charge by direction, where its source reports them apart (CPMM)."""
+
+    country: CountryCode
+    inbound: NonNegativeFigure = Field(description="Entering the country's customs area here.")
+    outbound: NonNegativeFigure = Field(description="Leaving the country's customs area here.")
+
+
 class Parameters(Record):
     """Model parameters: each a sourced or stated estimate, as any other figure."""
 
     modes: dict[Mode, ModeParameters]
     border_crossing_cost_usd_per_feu: NonNegativeFigure
+    border_charges_by_direction: list[DirectedBorderCharge] = Field(
+        default_factory=list,
+        description="Countries whose border charge is reported by direction: a crossing into or "
+        "out of one of them pays its inbound or outbound figure instead of the general one.",
+    )
     price_year: int | None = Field(
         default=None,
         ge=1990,

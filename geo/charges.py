@@ -58,6 +58,21 @@ def _clears(catalogue: Catalogue, step: Step, start: Country, end: Node) -> bool
     return end.kind in CLEARING_PORTS and end.clears_customs
 
 
+def border_charge(catalogue: Catalogue, start: str, end: str) -> tuple[str, Figure]:
+    """
+    The charge for clearing customs from country `start` into `end`, with its draw key: the
+    inbound figure of a country reported by direction when entering it, else the outbound figure
+    of one when leaving it, else the general figure.
+    """
+    parameters = catalogue.parameters
+    directed = {d.country: d for d in parameters.border_charges_by_direction}
+    if end in directed:
+        return f"border:{end}:inbound", directed[end].inbound
+    if start in directed:
+        return f"border:{start}:outbound", directed[start].outbound
+    return "parameters:border", parameters.border_crossing_cost_usd_per_feu
+
+
 @dataclass(frozen=True)
 class LegPlan:
     """
@@ -74,6 +89,7 @@ class LegPlan:
     component: str
     """`leg_fixed` for a leg's own cost per FEU, else the mode: a per-km rate."""
     border: Figure | None
+    border_key: str
     speed_factor: float
     cost_factor: float
 
@@ -103,7 +119,7 @@ def leg_plan(catalogue: Catalogue, step: Step, active: ActiveScenario | None) ->
         rate_key, rate = f"country:{code}:rail_cost", country.rail_cost_usd_per_feu_km
     else:
         rate_key, rate = f"mode:{leg.mode.value}:cost", mode.cost_usd_per_feu_km
-    border = catalogue.parameters.border_crossing_cost_usd_per_feu
+    border = border_charge(catalogue, code, catalogue.node(step.end).country)
     return LegPlan(
         step=step,
         speed_key=speed_key,
@@ -111,7 +127,8 @@ def leg_plan(catalogue: Catalogue, step: Step, active: ActiveScenario | None) ->
         rate_key=rate_key,
         rate=rate,
         component=component,
-        border=border if clears else None,
+        border=border[1] if clears else None,
+        border_key=border[0],
         speed_factor=active.speed_factor(leg, code) if active else 1.0,
         cost_factor=active.leg_cost_factor(leg, code) if active else 1.0,
     )
@@ -141,7 +158,7 @@ def plan_draws(plan: LegPlan, sampler: Sampler) -> tuple[Samples, Samples]:
     if plan.component != "leg_fixed":
         cost = cost * distance
     if plan.border is not None:
-        cost = cost + sampler.draw("parameters:border", plan.border)
+        cost = cost + sampler.draw(plan.border_key, plan.border)
     return moving, cost * plan.cost_factor
 
 

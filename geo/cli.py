@@ -102,10 +102,9 @@ def _route(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     if args.commodity:
         terms += f", carrying {catalogue.commodity(args.commodity).name}"
     for exclusion in exclusions:
-        reason = catalogue.commodity(exclusion.commodity).restrictions[exclusion.restriction]
         print(
             f"Excluded for {args.commodity}: {', '.join(exclusion.targets)} "
-            f"({exclusion.legs} legs): {reason.reason}",
+            f"({exclusion.legs} legs): {exclusion.reason}",
             file=out,
         )
     if not routes:

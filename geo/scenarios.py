@@ -166,6 +166,11 @@ def _paths(catalogue: Catalogue, scenario: Scenario) -> dict[str, tuple[str, ...
     return paths
 
 
+PORTS = (NodeKind.SEAPORT, NodeKind.FERRY_TERMINAL)
+"""The nodes a commodity's `accepting_ports` speaks for: where cargo is loaded onto ships."""
+PORTS_RULE = "ports"
+"""A refusal's detail for a port missing from the commodity's `accepting_ports`."""
+
 Refusals = dict[str, str]
 """A node, leg or country id to the commodity restriction refusing it (`commodity:index`)."""
 
@@ -174,9 +179,14 @@ def _refusals(catalogue: Catalogue, commodity: str | None) -> Refusals:
     if commodity is None:
         return {}
     refused: Refusals = {}
-    for index, restriction in enumerate(catalogue.commodity(commodity).restrictions):
+    record = catalogue.commodity(commodity)
+    for index, restriction in enumerate(record.restrictions):
         for target in (*restriction.legs, *restriction.nodes, *restriction.countries):
             refused.setdefault(target, f"{commodity}:{index}")
+    if record.accepting_ports is not None:
+        for node in catalogue.nodes:
+            if node.kind in PORTS and node.id not in record.accepting_ports:
+                refused.setdefault(node.id, f"{commodity}:{PORTS_RULE}")
     return refused
 
 
@@ -361,7 +371,10 @@ def closure_text(
     if closure.kind == "commodity":
         commodity_id, _, index = closure.detail.partition(":")
         commodity = catalogue.commodity(commodity_id)
-        restriction = commodity.restrictions[int(index)]
-        reason = localized(restriction, lang, "reason")
-        return t("closure.commodity", commodity=localized(commodity, lang), reason=reason)
+        name = localized(commodity, lang)
+        if index == PORTS_RULE:
+            node = localized(catalogue.node(closure.target), lang)
+            return t("closure.commodity_port", commodity=name, node=node)
+        reason = localized(commodity.restrictions[int(index)], lang, "reason")
+        return t("closure.commodity", commodity=name, reason=reason)
     return t("closure.status", leg=closure.target, status=t(f"status.{closure.detail}"))

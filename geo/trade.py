@@ -77,6 +77,12 @@ class Commodity(Record):
     un_number: str | None = Field(default=None, pattern=r"^UN ?\d{4}$")
     hazard_class: str | None = Field(default=None, max_length=16)
     restrictions: list[Restriction] = Field(default_factory=list)
+    accepting_ports: list[Id] | None = Field(
+        default=None,
+        description="Where set, the only seaports and ferry terminals known to take this cargo: "
+        "every other port is closed to it (no record of acceptance is not acceptance).",
+    )
+    accepting_ports_sources: list[Id] = Field(default_factory=list)
     export_rules: str | None = None
     export_rules_zh: str | None = None
     exposure: str | None = Field(
@@ -85,6 +91,14 @@ class Commodity(Record):
     exposure_zh: str | None = None
     sources: list[Id] = Field(default_factory=list)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _ports_sourced(self) -> Commodity:
+        if self.accepting_ports is not None and not self.accepting_ports_sources:
+            raise invalid(
+                "ports_unsourced", "`accepting_ports` are listed without `accepting_ports_sources`"
+            )
+        return self
 
 
 class Question(Record):

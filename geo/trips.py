@@ -17,7 +17,7 @@ from typing import Any
 from geo.catalogue import Benchmark, Catalogue, Corridor, Place, Status
 from geo.paths import corridor_nodes, orient
 from geo.routing import Objective, Route, find_routes
-from geo.scenarios import ActiveScenario
+from geo.scenarios import PORTS_RULE, ActiveScenario
 from geo.summary import leg_record
 
 FOUND_PREFIX = "found-"
@@ -191,31 +191,38 @@ def _benchmark_fits(
 
 @dataclass(frozen=True)
 class Exclusion:
-    """What a commodity's restriction takes out of the network, and why."""
+    """What a commodity's rule takes out of the network, and why (English, for the CLI)."""
 
     commodity: str
-    restriction: int
+    rule: str
+    """The restriction's index, or `ports` for the ports not known to accept the cargo."""
     targets: list[str]
-    """The node, leg or country ids it names that close at least one leg, as listed."""
+    """The node, leg or country ids it closes legs at."""
     legs: int
     """How many legs it closes."""
+    reason: str
 
 
 def commodity_exclusions(catalogue: Catalogue, active: ActiveScenario) -> list[Exclusion]:
-    """Each restriction of the active commodity that closes legs, with what it names."""
-    counts: dict[str, int] = {}
-    for closure in active.closed_legs.values():
-        if closure.kind == "commodity":
-            counts[closure.detail] = counts.get(closure.detail, 0) + 1
+    """Each rule of the active commodity that closes legs, with what it closes at and why."""
     if active.commodity is None:
         return []
     commodity = catalogue.commodity(active.commodity)
+    closed: dict[str, list[str]] = {}
+    for closure in active.closed_legs.values():
+        if closure.kind == "commodity":
+            closed.setdefault(closure.detail, []).append(closure.target)
     found = []
-    for index, restriction in enumerate(commodity.restrictions):
-        closed = counts.get(f"{commodity.id}:{index}", 0)
-        if closed:
-            targets = [*restriction.nodes, *restriction.legs, *restriction.countries]
-            found.append(Exclusion(commodity.id, index, targets, closed))
+    for detail, targets in closed.items():
+        rule = detail.partition(":")[2]
+        if rule == PORTS_RULE:
+            reason = "no record that these ports take it; ports that do: " + ", ".join(
+                commodity.accepting_ports or []
+            )
+        else:
+            reason = commodity.restrictions[int(rule)].reason
+        unique = list(dict.fromkeys(targets))
+        found.append(Exclusion(commodity.id, rule, unique, len(targets), reason))
     return found
 
 
@@ -236,7 +243,7 @@ def route_records(
             {
                 "targets": e.targets,
                 "legs_closed": e.legs,
-                "reason": catalogue.commodity(e.commodity).restrictions[e.restriction].reason,
+                "reason": e.reason,
             }
             for e in exclusions
         ],

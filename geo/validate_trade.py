@@ -21,6 +21,8 @@ def trade_citations(catalogue: Catalogue) -> list[tuple[Key, list[str]]]:
         cited.append((("places", index, "sources"), place.sources))
     for index, commodity in enumerate(catalogue.commodities):
         cited.append((("commodities", index, "sources"), commodity.sources))
+        key: Key = ("commodities", index, "accepting_ports_sources")
+        cited.append((key, commodity.accepting_ports_sources))
         for number, restriction in enumerate(commodity.restrictions):
             key = ("commodities", index, "restrictions", number, "sources")
             cited.append((key, restriction.sources))
@@ -51,6 +53,9 @@ def trade_problems(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
             key = ("places", index, "commodities", position)
             yield from check(key, "commodities", commodity_id, place.id)
     for index, commodity in enumerate(catalogue.commodities):
+        for position, node_id in enumerate(commodity.accepting_ports or []):
+            where_port: Key = ("commodities", index, "accepting_ports", position)
+            yield from check(where_port, "nodes", node_id, commodity.id)
         for number, restriction in enumerate(commodity.restrictions):
             for section in ("nodes", "legs", "countries"):
                 for position, target in enumerate(getattr(restriction, section)):
