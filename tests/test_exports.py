@@ -803,3 +803,33 @@ def test_the_summary_names_the_catalogue_by_version_and_content_hash(tiny: Catal
         "version": "test",
         "hash": content_key(tiny),
     }
+
+
+@needs_real
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_chart_s_range_labels_have_room_and_leave_the_bars_theirs(
+    real: Catalogue, lang: str
+) -> None:
+    """
+    Each panel's labels stay inside its column (clear of the next panel and the page edge), and
+    the bars use their axes: the longest whisker ends near the axis' end, not a third of the way.
+    """
+    fig = comparison_chart(
+        real, summary(real, apply_scenario(real, "russia-transit-closed")), lang=lang
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    panels = sorted((ax for ax in fig.axes if ax.patches), key=lambda ax: ax.get_position().x0)
+    assert len(panels) == len(METRICS)
+    page_right = fig.bbox.width - 0.42 * fig.dpi  # the chart's right margin
+    for ax, following in zip(panels, [*panels[1:], None], strict=True):
+        end = following.get_window_extent().x0 if following is not None else page_right
+        labels = [text.get_window_extent(renderer) for text in ax.texts]
+        assert labels and max(box.x1 for box in labels) <= end, ax.get_xlabel()
+        bars = ax.get_window_extent()
+        assert all(box.x0 >= bars.x0 for box in labels)
+        longest = max(patch.get_bbox().x1 for patch in ax.patches)
+        whiskers = [x for c in ax.collections for s in c.get_segments() for x, _ in s]
+        reach = max([longest, *whiskers]) / ax.get_xlim()[1]
+        assert reach >= 0.9, (ax.get_xlabel(), reach)
+    save_artifact(f"comparison-real-{lang}-russia-closed.png", save_figure(fig, "png"))

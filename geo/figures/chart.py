@@ -66,8 +66,16 @@ def bar_label(record: dict[str, Any], key: str, fmt: Callable[[float], str]) -> 
 
 
 def label_size(key: str, size: float) -> float:
-    """A bar label's font size: a range is longer, so half a point smaller (room for bars)."""
+    """A bar label's font size to start from: a range is longer, so half a point smaller."""
     return size - (1.0 if key in RANGED else 0.5)
+
+
+SMALLEST_LABEL = 6.0
+"""Points a range label may shrink to when its panel's bars would otherwise be too narrow."""
+MIN_BAR_WIDTH = 1.0
+"""Inches of bars each panel should keep beside its label column before range labels shrink."""
+LABEL_GAP = 0.05
+"""Inches between the end of a bar's whisker and its label."""
 
 
 def bar_span(record: dict[str, Any], key: str) -> tuple[float, float, float]:
@@ -138,13 +146,15 @@ def draw_bars(
     best = best_corridors(data)
     panel_rows = math.ceil(len(METRICS) / columns)
     gap_x, gap_y, title_h, axis_h = 0.3, 0.25, text_height(1, size + 0.5) + 0.05, 0.42
-    panel_w = (area.width - name_width - gap_x * (columns - 1)) / columns
     panel_h = (area.height - gap_y * (panel_rows - 1)) / panel_rows
+    room = area.width - name_width - gap_x * (columns - 1)
+    points, bar_w, widths = _label_columns(ink, rows, room, columns=columns, size=size, words=words)
     for index, (key, title, unit, fmt) in enumerate(METRICS):
         row, col = divmod(index, columns)
-        left = area.left + name_width + col * (panel_w + gap_x)
+        left = area.left + name_width + sum(widths[:col]) + col * gap_x
         top = area.top - row * (panel_h + gap_y)
-        ax = add_axes(fig, Box(left, top - panel_h + axis_h, panel_w, panel_h - axis_h - title_h))
+        axes_w = bar_w[col]
+        ax = add_axes(fig, Box(left, top - panel_h + axis_h, axes_w, panel_h - axis_h - title_h))
         fig.text(
             left,
             top,
@@ -155,14 +165,59 @@ def draw_bars(
             color=INK,
             va="top",
         )
-        labels = [bar_label(r.record, key, fmt) for r in rows if r.record]
-        label = max(ink.width(text, label_size(key, size), "bold") for text in labels) + 0.06
-        headroom = 1.02 / max(0.3, 1 - label / panel_w)
-        winners = set(best.get(key, []))
+        highest = max(bar_span(r.record, key)[2] for r in rows if r.record)
+        tick = ink.width(f"{highest:,.0f}", size - 1) + 0.12
+        ticks = min(3, int(axes_w / tick) + 1)
         metric = (key, t(unit), fmt)
-        _bar_panel(ax, rows, styles, metric, best=winners, size=size, headroom=headroom)
+        text = {"size": points[key], "gap": LABEL_GAP / axes_w, "ticks": ticks}
+        _bar_panel(ax, rows, styles, metric, best=set(best.get(key, [])), size=size, text=text)
         if col == 0:
             _bar_names(fig, ink, ax, rows, styles, width=name_width, size=size, words=words)
+
+
+def _label_columns(
+    ink: Ink, rows: list[_BarRow], room: float, *, columns: int, size: float, words: Words
+) -> tuple[dict[str, float], list[float], list[float]]:
+    """
+    Room for the labels beside the bars, measured instead of squeezed out of the bars: each
+    panel column is its bars plus a column as wide as its widest label (and at least its title),
+    with the same width of bars in every column. Range labels shrink, half a point at a time down
+    to `SMALLEST_LABEL`, while the bars would get less than `MIN_BAR_WIDTH`.
+
+    Returns each metric's label size, and each column's bar width and whole width (inches).
+    """
+    points = {key: label_size(key, size) for key, *_ in METRICS}
+    labels = {
+        key: [bar_label(r.record, key, fmt) for r in rows if r.record] for key, _, _, fmt in METRICS
+    }
+    titles = [0.0] * columns
+    for index, (_, title, _, _) in enumerate(METRICS):
+        text = words.t(title)
+        width = ink.width(text, size + 0.5, heading_weight(text))
+        titles[index % columns] = max(titles[index % columns], width)
+    while True:
+        needs = [0.0] * columns
+        for index, (key, *_) in enumerate(METRICS):
+            widest = max(ink.width(text, points[key], "bold") for text in labels[key])
+            needs[index % columns] = max(needs[index % columns], widest + LABEL_GAP + 0.04)
+        bar = _equal_bars(needs, titles, room)
+        shrinkable = [k for k in RANGED if points[k] > SMALLEST_LABEL]
+        if bar >= MIN_BAR_WIDTH or not shrinkable:
+            break
+        for key in shrinkable:
+            points[key] = max(SMALLEST_LABEL, points[key] - 0.5)
+    widths = [max(bar + need, title) for need, title in zip(needs, titles, strict=True)]
+    return points, [w - need for w, need in zip(widths, needs, strict=True)], widths
+
+
+def _equal_bars(needs: list[float], titles: list[float], room: float) -> float:
+    """The bar width b, the same in every column, with Σ max(b + need, title) = room."""
+    low, high = 0.0, max(room, 0.0)
+    for _ in range(40):
+        middle = (low + high) / 2
+        used = sum(max(middle + n, t) for n, t in zip(needs, titles, strict=True))
+        low, high = (middle, high) if used <= room else (low, middle)
+    return low
 
 
 def _bar_panel(
@@ -173,11 +228,16 @@ def _bar_panel(
     *,
     best: set[str],
     size: float,
-    headroom: float,
+    text: dict[str, float],
 ) -> None:
+    """
+    One metric's bars, whiskers and labels. The axes hold the bars only (up to the highest
+    whisker); each label starts `text["gap"]` (a fraction of the axes) after its whisker and runs
+    into the label column the layout keeps to the right, at `text["size"]` points.
+    """
     key, unit, fmt = metric
     bars = [(row.y, row.record, bar_span(row.record, key)) for row in rows if row.record]
-    top = max([high for _, _, (_, _, high) in bars] + [1e-9])
+    right = max([high for _, _, (_, _, high) in bars] + [1e-9]) * 1.02
     for y, record, (low, value, high) in bars:
         passable = record["passable"]
         ax.barh(
@@ -201,22 +261,24 @@ def _bar_panel(
                 capthick=0.7,
             )
         ax.text(
-            high + top * 0.02,
+            high + right * text["gap"],
             y,
             bar_label(record, key, fmt),
             va="center",
             ha="left",
-            fontsize=label_size(key, size),
+            fontsize=text["size"],
             color=INK if passable else FAINT,
             fontweight="bold" if passable and record["id"] in best else "normal",
+            clip_on=False,
         )
     for row in rows:
         if row.market is not None and row.y < 0:
             ax.axhline(row.y + 0.5, color=GROUP_RULE, lw=0.6)
-    ax.set_xlim(0, top * headroom)
+    ax.set_xlim(0, right)
     ax.set_ylim(min(r.y for r in rows) - 0.6, 0.6 if rows[0].market is None else 0.45)
     ax.set_yticks([])
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=3, min_n_ticks=2))
+    ticks = int(text["ticks"])
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=ticks, min_n_ticks=min(2, ticks)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.tick_params(axis="x", labelsize=size - 1, colors=MUTED, length=2)
     ax.set_xlabel(unit, fontsize=size - 1, color=MUTED, labelpad=2)
