@@ -31,6 +31,7 @@ from geo.figures.style import (
     GROUP_RULE,
     IMPASSABLE_BAR,
     INK,
+    LINE_SPACING,
     MUTED,
     PRESETS,
 )
@@ -145,10 +146,15 @@ def draw_bars(
     rows = _bar_rows(data["corridors"])
     best = best_corridors(data)
     panel_rows = math.ceil(len(METRICS) / columns)
-    gap_x, gap_y, title_h, axis_h = 0.3, 0.25, text_height(1, size + 0.5) + 0.05, 0.42
+    gap_x, gap_y, axis_h = 0.3, 0.25, 0.42
     panel_h = (area.height - gap_y * (panel_rows - 1)) / panel_rows
     room = area.width - name_width - gap_x * (columns - 1)
     points, bar_w, widths = _label_columns(ink, rows, room, columns=columns, size=size, words=words)
+    titles = [
+        ink.wrap(t(title), widths[i % columns], size + 0.5, heading_weight(t(title)))
+        for i, (_, title, _, _) in enumerate(METRICS)
+    ]  # a title wider than its column takes two lines (an A4 page's "Political / exposure")
+    title_h = text_height(max(len(lines) for lines in titles), size + 0.5) + 0.05
     for index, (key, title, unit, fmt) in enumerate(METRICS):
         row, col = divmod(index, columns)
         left = area.left + name_width + sum(widths[:col]) + col * gap_x
@@ -158,12 +164,13 @@ def draw_bars(
         fig.text(
             left,
             top,
-            t(title),
+            "\n".join(titles[index]),
             transform=fig.dpi_scale_trans,
             fontsize=size + 0.5,
             fontweight=heading_weight(t(title)),
             color=INK,
             va="top",
+            linespacing=LINE_SPACING,
         )
         highest = max(bar_span(r.record, key)[2] for r in rows if r.record)
         tick = ink.width(f"{highest:,.0f}", size - 1) + 0.12
@@ -180,7 +187,8 @@ def _label_columns(
 ) -> tuple[dict[str, float], list[float], list[float]]:
     """
     Room for the labels beside the bars, measured instead of squeezed out of the bars: each
-    panel column is its bars plus a column as wide as its widest label (and at least its title),
+    panel column is its bars plus a column as wide as its widest label (and at least its title's
+    longest word),
     with the same width of bars in every column. Range labels shrink, half a point at a time down
     to `SMALLEST_LABEL`, while the bars would get less than `MIN_BAR_WIDTH`.
 
@@ -190,10 +198,10 @@ def _label_columns(
     labels = {
         key: [bar_label(r.record, key, fmt) for r in rows if r.record] for key, _, _, fmt in METRICS
     }
-    titles = [0.0] * columns
+    titles = [0.0] * columns  # a title may wrap: its column is at least its longest word
     for index, (_, title, _, _) in enumerate(METRICS):
         text = words.t(title)
-        width = ink.width(text, size + 0.5, heading_weight(text))
+        width = max(ink.width(word, size + 0.5, heading_weight(text)) for word in text.split())
         titles[index % columns] = max(titles[index % columns], width)
     while True:
         needs = [0.0] * columns
