@@ -41,6 +41,11 @@ RAIL_DASHES: tuple[str, ...] = (
 greyscale print."""
 
 
+FOUND_ROUTE_COLOURS: tuple[str, ...] = ("#37474F", "#7E6B8F", "#5D7A5A")
+"""The route finder's options in a trip (slate, muted violet, moss): apart from the catalogue's
+corridor colours, so a found route never reads as a catalogued service."""
+
+
 def corridor_colour(index: int) -> str:
     """The palette colour of the corridor (or found route) at `index`."""
     return CORRIDOR_COLOURS[index % len(CORRIDOR_COLOURS)]

@@ -182,10 +182,15 @@ def distinct(route: Route, better: Route) -> bool:
     `route_overlap_percent` of the shorter one (else it is the same route with a detour).
     """
     own = {step.leg.id: step.leg.distance_km.value for step in route.steps}
-    other = {step.leg.id for step in better.steps}
-    shared = sum(km for leg_id, km in own.items() if leg_id in other)
-    shorter = min(route.metrics.distance_km, better.metrics.distance_km)
-    return shared <= shorter * settings.get().route_overlap_percent / 100
+    other = {step.leg.id: step.leg.distance_km.value for step in better.steps}
+    return not overlaps(own, other)
+
+
+def overlaps(one: dict[str, float], other: dict[str, float]) -> bool:
+    """Whether two paths (leg id → km) share more than `route_overlap_percent` of the shorter."""
+    shared = sum(km for leg_id, km in one.items() if leg_id in other)
+    shorter = min(sum(one.values()), sum(other.values()))
+    return shared > shorter * settings.get().route_overlap_percent / 100
 
 
 def runs_back(catalogue: Catalogue, path: list[str], graph: nx.DiGraph[str]) -> bool:

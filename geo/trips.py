@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.catalogue import Benchmark, Catalogue, Corridor, Place, Status
+from geo.i18n import localized
 from geo.paths import corridor_nodes, orient
-from geo.routing import Objective, Route, find_routes
+from geo.routing import Objective, Route, distinct, find_routes, overlaps
 from geo.scenarios import PORTS_RULE, ActiveScenario
 from geo.summary import leg_record
 
@@ -46,7 +47,8 @@ class TripAnswer:
     found: list[str]
     """Ids of the route finder's options kept (`found-1`, …), best first."""
     avoided: list[str] = field(default_factory=list)
-    """Catalogued corridors left out because they cross an avoided country."""
+    """Catalogued corridors that cross an avoided country: kept, so the analyst sees what is
+    avoided, and shut where the scenario closes that country (the dashboard's avoid control)."""
 
 
 def trimmed_legs(
@@ -84,10 +86,12 @@ def trip_catalogue(
     colours: Sequence[str],
     found_name: str = "Route finder option {rank}: via {via}",
     optimise: Objective = "cost",
+    lang: str = "en",
 ) -> TripAnswer:
     """
     The trip's catalogue: the catalogued corridors between its origin and market (under the
-    scenario's paths, trimmed to the stretch between them, and not crossing an avoided country),
+    scenario's paths, trimmed to the stretch between them; those crossing an avoided country
+    too, listed in `avoided`),
     then the route finder's best options that no corridor already follows, as corridors named
     by `found_name` and coloured from `colours` (the views' palette: the engine picks none).
     """
@@ -100,14 +104,20 @@ def trip_catalogue(
         if travelled is None:
             continue
         if set(countries_on(catalogue, travelled)) & set(trip.avoid):
-            avoided.append(corridor.id)
-            continue
+            avoided.append(corridor.id)  # kept beside the others: closed by the scenario
         # Its own legs, trimmed, so the scenario's change of path still applies to the copy.
         legs = trimmed_legs(catalogue, corridor.legs, origin, market) or travelled
         kept.append(corridor.model_copy(update={"legs": legs}))
         paths.append(set(travelled))
     found = _found_corridors(
-        catalogue, active, trip, paths, colours=colours, found_name=found_name, optimise=optimise
+        catalogue,
+        active,
+        trip,
+        paths,
+        colours=colours,
+        found_name=found_name,
+        optimise=optimise,
+        lang=lang,
     )
     corridors = [*kept, *found]
     on_trip = {c.id: c for c in corridors}
@@ -127,40 +137,57 @@ def _found_corridors(
     colours: Sequence[str],
     found_name: str,
     optimise: Objective,
+    lang: str,
 ) -> list[Corridor]:
     """The route finder's options that follow no kept corridor, as corridors of the trip."""
     if trip.found <= 0:
         return []
     origin, market = catalogue.place(trip.origin), catalogue.place(trip.market)
-    routes = find_routes(
-        catalogue,
-        active,
-        origin.nodes[0],
-        market.nodes[0],
-        optimise=optimise,
-        alternatives=trip.found + len(known),
-        avoid=trip.avoid,
-    )
-    found: list[Corridor] = []
-    for route in routes:
-        legs = [step.leg.id for step in route.steps]
-        if set(legs) in known or len(found) == trip.found:
-            continue
-        rank = len(found) + 1
-        found.append(_as_corridor(catalogue, route, rank, colours, found_name))
-    return found
+    candidates = [
+        route
+        for end in market.nodes
+        if end != origin.nodes[0]
+        for route in find_routes(
+            catalogue,
+            active,
+            origin.nodes[0],
+            end,
+            optimise=optimise,
+            alternatives=trip.found + len(known),
+            avoid=trip.avoid,
+        )
+    ]
+    routes: list[Route] = []
+    catalogued = [{leg: catalogue.leg(leg).distance_km.value for leg in path} for path in known]
+    for route in sorted(candidates, key=lambda r: r.objective(optimise)):
+        own = {step.leg.id: step.leg.distance_km.value for step in route.steps}
+        if all(distinct(route, better) for better in routes) and all(
+            not overlaps(own, path) for path in catalogued
+        ):
+            routes.append(route)
+    return [
+        _as_corridor(catalogue, route, rank, colours, found_name, lang)
+        for rank, route in enumerate(routes[: trip.found], start=1)
+    ]
 
 
-def _as_corridor(
-    catalogue: Catalogue, route: Route, rank: int, colours: Sequence[str], found_name: str
+def _as_corridor(  # noqa: PLR0917 (one call site, all positional)
+    catalogue: Catalogue,
+    route: Route,
+    rank: int,
+    colours: Sequence[str],
+    found_name: str,
+    lang: str,
 ) -> Corridor:
     """A found route written as a corridor of the trip, named by the places it passes."""
-    via = _via(catalogue, route)
+    via = _via(catalogue, route, lang)
+    name = found_name.format(rank=rank, via=via)
     first, last = catalogue.node(route.steps[0].start), catalogue.node(route.steps[-1].end)
     planned = any(step.leg.status is not Status.OPERATIONAL for step in route.steps)
     return Corridor(
         id=f"{FOUND_PREFIX}{rank}",
-        name=found_name.format(rank=rank, via=via),
+        name=name,
+        name_zh=name,
         description=f"Found by the route finder from {first.name} to {last.name} via {via}.",
         status=Status.PLANNED if planned else Status.OPERATIONAL,
         direction=f"{first.name} to {last.name}",
@@ -169,12 +196,22 @@ def _as_corridor(
     )
 
 
-def _via(catalogue: Catalogue, route: Route, most: int = 3) -> str:
-    """The route's most telling stops: transfer points first (ports, borders, gauge breaks)."""
+def _via(catalogue: Catalogue, route: Route, lang: str, most: int = 3) -> str:
+    """The route's most telling stops: transfer points first (ports, borders), short names."""
     inner = [catalogue.node(step.end) for step in route.steps[:-1]]
-    telling = [n for n in inner if n.kind.value in ("seaport", "ferry_terminal", "border_crossing")]
-    chosen = (telling or inner)[:most]
-    return ", ".join(n.name for n in chosen) or catalogue.node(route.steps[-1].end).name
+    kinds = ("seaport", "ferry_terminal", "border_crossing", "canal")
+    telling = [n for n in inner if n.kind.value in kinds] or inner
+    if len(telling) > most:  # the first, the middle and the last tell the path apart
+        telling = [telling[0], telling[len(telling) // 2], telling[-1]]
+    chosen = telling or [catalogue.node(route.steps[-1].end)]
+    return ", ".join(_short(localized(n, lang)) for n in chosen)
+
+
+def _short(name: str) -> str:
+    """A place's name without its parenthesis or second half: 'Alat (Port of Baku)' → 'Alat'."""
+    for mark in (" (", "（", " / ", "／", ", "):
+        name = name.split(mark, maxsplit=1)[0]
+    return name.strip()
 
 
 def _benchmark_fits(

@@ -35,6 +35,11 @@ class ViewState:
     lang: str = DEFAULT_LANGUAGE
     made_with: tuple[str, str] | None = None
     """The catalogue (version, hash) the link was made with, as it says (`v`); None if unsaid."""
+    origin: str | None = None
+    """The trip's origin place (`geo.trade.Place`); with `market`, the view is of that trip."""
+    market: str | None = None
+    commodity: str | None = None
+    """The cargo (`geo.trade.Commodity`); None: containers, no restriction."""
 
     def weights_dict(self) -> dict[str, float] | None:
         """Weights by component; one a link leaves out (made before it existed) weighs nothing."""
@@ -183,6 +188,11 @@ def parse_query(
     if selected is not None and selected not in corridor_ids:
         notices.append(t("notice.select"))
         selected = None
+    origin, market = _trip(clean, catalogue, notices, t)
+    commodity = clean.get("cargo")
+    if commodity is not None and commodity not in {c.id for c in catalogue.commodities}:
+        notices.append(t("notice.cargo"))
+        commodity = None
     state = ViewState(
         scenario=scenario,
         adjustments=adjustments,
@@ -193,8 +203,25 @@ def parse_query(
         present=_flag(clean.get("present"), "present", notices, t),
         lang=link_language(clean),
         made_with=_made_with(clean.get("v"), catalogue, catalogue_key, notices, t),
+        origin=origin,
+        market=market,
+        commodity=commodity,
     )
     return state, notices
+
+
+def _trip(
+    params: Mapping[str, str], catalogue: Catalogue, notices: list[str], t: Translate
+) -> tuple[str | None, str | None]:
+    """The link's origin and market: both places of the right role, or neither (a notice)."""
+    origin, market = params.get("origin"), params.get("market")
+    if origin is None and market is None:
+        return None, None
+    roles = {place.id: place.role for place in catalogue.places}
+    if roles.get(origin or "") != "origin" or roles.get(market or "") != "market":
+        notices.append(t("notice.trip"))
+        return None, None
+    return origin, market
 
 
 def to_query(
@@ -236,4 +263,14 @@ def to_query(
         params["w"] = ",".join(f"{w:g}" for w in state.weights)
     if state.present:
         params["present"] = "1"
+    return params | _trip_query(state)
+
+
+def _trip_query(state: ViewState) -> dict[str, str]:
+    """The trip's parameters: origin and market together, and the cargo."""
+    params = {}
+    if state.origin and state.market:
+        params["origin"], params["market"] = state.origin, state.market
+    if state.commodity:
+        params["cargo"] = state.commodity
     return params

@@ -42,8 +42,9 @@ def _results(
     _catalogue: Catalogue,
     _scenario: Scenario,
     weights: tuple[float, ...] | None,
+    commodity: str | None = None,
 ) -> Results:
-    active = apply_scenario(_catalogue, _scenario)
+    active = apply_scenario(_catalogue, _scenario, commodity)
     named = dict(zip(WEIGHT_KEYS, weights, strict=True)) if weights else None
     return (
         active,
@@ -60,14 +61,16 @@ def _scenario_key(scenario: Scenario) -> str:
 def scenario_results(view: View) -> Results:
     """Metrics of every corridor under the view's scenario, once per catalogue and scenario."""
     key = _scenario_key(view.scenario)
-    return _results(view.catalogue_key, key, view.catalogue, view.scenario, view.state.weights)
+    return _results(
+        view.cache_key, key, view.catalogue, view.scenario, view.state.weights, view.commodity
+    )
 
 
 def preset_results(view: View, scenario_id: str = BASELINE) -> Results:
     """The same view under an unadjusted preset (the baseline by default), for deltas."""
     preset = view.catalogue.scenario(scenario_id)
     key = _scenario_key(preset)
-    return _results(view.catalogue_key, key, view.catalogue, preset, view.state.weights)
+    return _results(view.cache_key, key, view.catalogue, preset, view.state.weights, view.commodity)
 
 
 def baseline_results(view: View) -> Results:
@@ -100,7 +103,7 @@ def view_map_data(view: View, shown: list[CorridorMetrics]) -> MapData:
     key = _scenario_key(view.scenario)
     ids = tuple(r.corridor_id for r in shown)
     return _map_data(
-        view.catalogue_key,
+        view.cache_key + (view.commodity or ""),
         key,
         weights=view.state.weights,
         shown=ids,
@@ -138,4 +141,4 @@ def scenario_detours(view: View) -> dict[str, Any]:
     """Best open detour per impassable corridor, searched once per catalogue and scenario."""
     active, results, _ = scenario_results(view)
     key = _scenario_key(view.scenario)
-    return _detours(view.catalogue_key, key, view.catalogue, active, results)
+    return _detours(view.cache_key + (view.commodity or ""), key, view.catalogue, active, results)

@@ -8,7 +8,7 @@ so each page receives one `View` instead of reading widgets or query parameters 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
@@ -19,7 +19,9 @@ from geo.catalogue import Catalogue, Scenario
 from geo.i18n import LANGUAGES, Translate, localized, translator
 from geo.scenarios import Adjustments, customise, scenario_changes
 from geo.text import markdown_escape
+from geo.trips import TripAnswer
 from geo.viewstate import WEIGHT_KEYS, ViewState, link_language, parse_query, to_query
+from pages._trip import trip_answer, trip_controls
 
 PRESENTATION_CSS = """
 <style>
@@ -37,9 +39,22 @@ class View:
     """What the sidebar chose: everything a page needs to evaluate and draw."""
 
     catalogue: Catalogue
+    """The catalogue the pages draw: a trip's (its corridors only) or the whole one."""
     catalogue_key: str
+    """The whole catalogue's content key: what links cite and widget keys carry."""
     state: ViewState
     scenario: Scenario
+    results_key: str = ""
+    """The content key of `catalogue` (the trip's when there is one), for caches."""
+    trip: TripAnswer | None = None
+
+    @property
+    def cache_key(self) -> str:
+        return self.results_key or self.catalogue_key
+
+    @property
+    def commodity(self) -> str | None:
+        return self.state.commodity
 
     @property
     def corridors(self) -> list[str]:
@@ -74,7 +89,8 @@ def url_query() -> dict[str, str]:
 def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
     """
     Draw the shared sidebar, seeded from the URL's query string and written back to it, so the
-    link always reproduces what is on screen.
+    link always reproduces what is on screen. Its first question is the trip: from where, to
+    where, carrying what, avoiding whom; the pages then draw that trip's corridors.
     """
     lang = link_language(url_query())
     t = translator(lang)
@@ -92,6 +108,7 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
             )
             or lang
         )
+        choice = trip_controls(catalogue, catalogue_key, state, t, lang)
         scenario_id = st.selectbox(
             t("sidebar.scenario"),
             scenario_ids,
@@ -102,10 +119,10 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         description = localized(catalogue.scenario(scenario_id), lang, "description")
         st.caption(markdown_escape(description))
         changes_box = st.container()
-        corridors = _corridor_picker(catalogue, catalogue_key, state, t, lang)
+        picker_box = st.container()
         adjuster = st.expander(
             t("sidebar.adjust"),
-            expanded=not adjust.empty,
+            expanded=not adjust.empty and adjust != Adjustments(close_countries=choice.avoid),
             key=f"adjust_{catalogue_key}",
             on_change="rerun",  # its controls are built only while it is open
         )
@@ -114,6 +131,25 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         if adjuster.open:
             with adjuster:
                 adjust, weights = _adjust_controls(catalogue, catalogue_key, state, t, lang)
+        adjust = replace(adjust, close_countries=choice.avoid)
+        scenario = customise(catalogue, catalogue.scenario(scenario_id), adjust)
+        trip = choice.trip()
+        answer, results_key = (
+            trip_answer(catalogue, catalogue_key, scenario, trip, t=t, lang=lang)
+            if trip
+            else (None, "")
+        )
+        shown = answer.catalogue if answer else catalogue
+        if answer is not None:
+            same_trip = (state.origin, state.market) == (choice.origin, choice.market)
+            state, notices = parse_query(
+                url_query() if same_trip else _without_corridors(url_query()),
+                shown,
+                t=t,
+                catalogue_key=catalogue_key,
+            )
+        with picker_box:
+            corridors = _corridor_picker(shown, results_key or catalogue_key, state, t, lang)
         basemap = st.selectbox(
             t("sidebar.basemap"),
             list(BASEMAPS),
@@ -143,19 +179,26 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         weights=chosen_weights,
         present=present,
         lang=chosen_lang,
+        origin=choice.origin,
+        market=choice.market,
+        commodity=choice.commodity,
     )
-    params = to_query(new_state, catalogue, catalogue_key=catalogue_key)
+    params = to_query(new_state, shown, catalogue_key=catalogue_key)
     if params != url_query():
         st.query_params.from_dict(params)
     if chosen_lang != lang:
         st.rerun()  # page titles and every label follow the new language
-    scenario = customise(catalogue, catalogue.scenario(scenario_id), adjust)
     with changes_box:
         changes = scenario_changes(catalogue, scenario, t=t, lang=lang)
         if changes:
             listed = "".join(f"\n- {markdown_escape(c)}" for c in changes)
             st.markdown(f"**{t('sidebar.changes')}**\n" + listed)
-    return View(catalogue, catalogue_key, new_state, scenario)
+    return View(shown, catalogue_key, new_state, scenario, results_key, answer)
+
+
+def _without_corridors(params: dict[str, str]) -> dict[str, str]:
+    """A link's parameters less the corridors and selection of a trip no longer asked about."""
+    return {k: v for k, v in params.items() if k not in ("corridors", "select")}
 
 
 def _corridor_picker(
@@ -208,12 +251,7 @@ def _adjust_controls(
         )
 
     adjust = Adjustments(
-        close_countries=closed(
-            "countries",
-            [c.code for c in catalogue.countries],
-            current.close_countries,
-            lambda c: localized(catalogue.country(c), lang),
-        ),
+        close_countries=current.close_countries,  # the trip's "avoid countries" control
         close_nodes=closed(
             "nodes",
             [n.id for n in catalogue.nodes],

@@ -45,7 +45,8 @@ request = (
     active.scenario.model_dump_json(),
     tuple(view.corridors),
     view.state.weights,
-    view.catalogue_key,
+    view.cache_key,
+    view.commodity,
     view.lang,
 )
 if not view.corridors:

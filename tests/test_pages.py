@@ -29,6 +29,13 @@ from tests.conftest import REPO, TINY
 PAGES = ["pages/map.py", "pages/compare.py", "pages/catalogue.py", "pages/sources.py"]
 
 
+def keyed(widgets: Any, prefix: str) -> Any:
+    """The one widget whose key starts with `prefix` (keys end in the catalogue's hash)."""
+    found = [w for w in widgets if str(w.key or "").startswith(prefix)]
+    assert len(found) == 1, [w.key for w in widgets]
+    return found[0]
+
+
 def app(page: str | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
     for name, value in params.items():
@@ -146,7 +153,7 @@ def test_headline_names_the_best_passable_corridor_per_market(real: Catalogue) -
 
 def test_scenario_from_the_url_marks_northern_impassable(real: Catalogue) -> None:
     at = app(scenario="russia-transit-closed")
-    assert at.sidebar.selectbox[0].value == "russia-transit-closed"
+    assert keyed(at.sidebar.selectbox, "sidebar_scenario_").value == "russia-transit-closed"
     table = map_table(at, real)
     assert not table.loc["northern", "passable"]
     assert table.loc["middle-corridor", "passable"]
@@ -156,7 +163,7 @@ def test_scenario_from_the_url_marks_northern_impassable(real: Catalogue) -> Non
 def test_changing_the_scenario_in_the_sidebar_updates_table_and_url(real: Catalogue) -> None:
     at = app()
     assert map_table(at, real).loc["northern", "passable"]
-    at.sidebar.selectbox[0].select("russia-transit-closed").run()
+    keyed(at.sidebar.selectbox, "sidebar_scenario_").select("russia-transit-closed").run()
     assert not map_table(at, real).loc["northern", "passable"]
     assert at.query_params["scenario"] in ("russia-transit-closed", ["russia-transit-closed"])
 
@@ -164,8 +171,8 @@ def test_changing_the_scenario_in_the_sidebar_updates_table_and_url(real: Catalo
 def test_bad_query_parameters_fall_back_with_a_notice() -> None:
     at = app(scenario="<script>alert(1)</script>", corridors="nope,khorgos", basemap="x" * 500)
     assert not at.exception
-    assert at.sidebar.selectbox[0].value == "baseline"
-    assert at.sidebar.multiselect[0].value == ["khorgos"]
+    assert keyed(at.sidebar.selectbox, "sidebar_scenario_").value == "baseline"
+    assert keyed(at.sidebar.multiselect, "sidebar_corridors_").value == ["khorgos"]
     notices = " ".join(w.value for w in at.sidebar.warning)
     assert "Unknown scenario" in notices and "Unknown basemap" in notices
 
@@ -258,10 +265,10 @@ def open_adjustments(at: AppTest) -> None:
 
 def test_the_fine_controls_are_built_only_while_adjust_is_open(real: Catalogue) -> None:
     at = app()
-    assert [m.label for m in at.sidebar.multiselect] == ["Corridors"]
+    assert [m.label for m in at.sidebar.multiselect] == ["Avoid countries", "Corridors"]
     assert not at.sidebar.slider
     open_adjustments(at)
-    assert "Close transit through" in [m.label for m in at.sidebar.multiselect]
+    assert "Close nodes" in [m.label for m in at.sidebar.multiselect]
     assert len(at.sidebar.slider) == 2 + len(WEIGHT_KEYS)
     adjusted = app(cost=1.5)  # a link with adjustments opens it
     assert len(adjusted.sidebar.slider) == 2 + len(WEIGHT_KEYS)
@@ -276,7 +283,7 @@ def test_sidebar_toggles_close_a_country_and_scale_costs(real: Catalogue) -> Non
     at = app()
     before = map_table(at, real).loc["middle-corridor", "cost (USD/FEU)"]
     open_adjustments(at)
-    countries = next(m for m in at.sidebar.multiselect if m.label == "Close transit through")
+    countries = next(m for m in at.sidebar.multiselect if m.label == "Avoid countries")
     countries.select("AZ").run()
     table = map_table(at, real)
     assert not table.loc["middle-corridor", "passable"]
