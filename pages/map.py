@@ -19,7 +19,7 @@ from pages._cached import (
     scenario_results,
     view_map_data,
 )
-from pages._sections import headline, unfolded
+from pages._sections import headline, trip_header, unfolded
 from pages._selection import map_pick, set_selected
 from pages._session import page_view
 from pages._sidebar import presentation_exit
@@ -35,6 +35,7 @@ st.caption(
     + " "
     + t("app.units")
 )
+trip_header(view, active)
 headline(view, data)
 
 missing = missing_assets()
