@@ -232,7 +232,8 @@ def test_accepting_ports_close_every_port_not_listed(trade: Catalogue) -> None:
         "bc-sea": ("commodity", "c-port", "hot:ports"),
         "c-planned": ("commodity", "c-port", "hot:ports"),
     }
-    assert active.closure("bc-sea").reason == "C Port has no record of taking Hot cargo"  # type: ignore[union-attr]
+    closure = active.closure("bc-sea")
+    assert closure is not None and closure.reason == "C Port has no record of taking Hot cargo"
 
 
 def test_a_port_outside_accepting_ports_only_closes_when_the_commodity_is_chosen(
@@ -250,8 +251,9 @@ def test_a_city_is_not_a_port_for_accepting_ports() -> None:
 
 def test_a_commodity_scenario_closes_only_for_its_commodities(trade: Catalogue) -> None:
     assert apply_scenario(trade, "ore-ban").closure("bc-sea") is None
-    assert apply_scenario(trade, "ore-ban", "hot").closure("bc-sea") is not None  # port rule
-    assert apply_scenario(trade, "ore-ban", "hot").closure("bc-sea").kind == "commodity"  # type: ignore[union-attr]
+    # another cargo: the scenario's country closure does not apply, only hot's port rule
+    other = apply_scenario(trade, "ore-ban", "hot").closure("bc-sea")
+    assert other is not None and other.kind == "commodity"
     banned = apply_scenario(trade, "ore-ban", "ore").closure("bc-sea")
     assert banned is not None and (banned.kind, banned.target) == ("country", "CC")
 
