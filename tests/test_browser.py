@@ -301,13 +301,16 @@ def test_the_comparison_table_and_a_leg_popup_show_ranges(
     for result in results:
         for leg in {m.step.leg.id for m in result.legs}:
             users.setdefault(leg, []).append(result.corridor_id)
-    # a leg of this corridor only whose moving days have a range
-    metrics = next(
-        m
-        for r in results
-        if r.corridor_id == corridor.id
-        for m in r.legs
-        if users[m.step.leg.id] == [corridor.id] and "–" in leg_totals(m)["days"]
+    # a leg of this corridor whose moving days have a range, the fewest corridors sharing it
+    metrics = min(
+        (
+            m
+            for r in results
+            if r.corridor_id == corridor.id
+            for m in r.legs
+            if "–" in leg_totals(m)["days"]
+        ),
+        key=lambda m: len(users[m.step.leg.id]),
     )
     ends = (real.node(metrics.step.start).name, real.node(metrics.step.end).name)
     scenario_line = translator("en")("popup.leg_scenario", **leg_totals(metrics))
