@@ -33,9 +33,13 @@ class Check:
     measure: Measure
     reported: Figure
     model: Range
+    at_most: bool = False
+    """The report is only a ceiling: anything from zero to its high agrees with it."""
 
     @property
     def reported_low(self) -> float:
+        if self.at_most:
+            return 0.0
         return self.reported.low if self.reported.low is not None else self.reported.value
 
     @property
@@ -52,6 +56,9 @@ class Check:
         """How far the model's typical is from the reported value, signed, in percent."""
         if self.reported.value == 0:
             return None
+        if self.at_most:  # under the ceiling is no gap; over it, the gap to the ceiling
+            ceiling = self.reported_high
+            return max(0.0, self.model.typical - ceiling) / ceiling * 100
         return (self.model.typical - self.reported.value) / self.reported.value * 100
 
     def as_dict(self) -> dict[str, Any]:
@@ -93,7 +100,8 @@ class BenchmarkComparison:
         for measure in MEASURES:
             reported = getattr(self.benchmark, measure)
             if reported is not None:
-                found.append(Check(measure, reported, ranges[measure]))
+                at_most = self.benchmark.bound == "at_most"
+                found.append(Check(measure, reported, ranges[measure], at_most))
         return found
 
     @property
@@ -183,6 +191,9 @@ def summary_line(comparisons: list[BenchmarkComparison]) -> str:
 
 def reported_text(check: Check) -> str:
     kind = KINDS[check.measure]
+    if check.at_most:
+        high = check.reported_high
+        return "≤ " + range_text(high, high, high, kind)
     return range_text(check.reported_low, check.reported.value, check.reported_high, kind)
 
 

@@ -225,6 +225,11 @@ class Benchmark(Record):
         description="calibration: a parameter was tuned on it, so agreeing proves nothing; "
         "validation: independent of every parameter, so it tests the model."
     )
+    bound: Literal["range", "at_most"] = Field(
+        default="range",
+        description="`at_most`: the report gives only a ceiling (`reached Poti by 26 October`), "
+        "so the model agrees when its range reaches at or below the figure's high.",
+    )
     definition: str = Field(
         min_length=3,
         description="What the figure measures (door to door, terminal to terminal, one section) "
