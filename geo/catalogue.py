@@ -441,6 +441,13 @@ class Catalogue(Record):
     def source(self, source_id: str) -> Source:
         return self._index("sources")[source_id]  # type: ignore[return-value]
 
+    def with_corridors(self, corridors: list[Corridor], benchmarks: list[Benchmark]) -> Catalogue:
+        """This catalogue with other corridors and benchmarks (a trip's), its lookups rebuilt:
+        `model_copy` would carry the id indexes of the original over to the copy."""
+        copy = self.model_copy(update={"corridors": corridors, "benchmarks": benchmarks})
+        copy._indexes = {}
+        return copy
+
     def _index(self, section: str) -> dict[str, Record]:
         """Id lookups, built once per catalogue; the model is frozen so they never go stale."""
         if section not in self._indexes:

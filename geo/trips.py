@@ -122,9 +122,7 @@ def trip_catalogue(
     corridors = [*kept, *found]
     on_trip = {c.id: c for c in corridors}
     benchmarks = [b for b in catalogue.benchmarks if _benchmark_fits(catalogue, b, on_trip)]
-    answer = catalogue.model_copy(
-        update={"corridors": corridors, "benchmarks": benchmarks, "scenarios": catalogue.scenarios}
-    )
+    answer = catalogue.with_corridors(corridors, benchmarks)
     return TripAnswer(answer, [c.id for c in kept], [c.id for c in found], avoided)
 
 

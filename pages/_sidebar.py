@@ -34,6 +34,10 @@ PRESENTATION_CSS = """
 """What presentation mode hides: the sidebar, Streamlit's header and toolbar, and controls."""
 
 
+PAGE_PARAMS = ("from", "to", "opt", "vs")
+"""Query parameters a page reads and writes itself; the sidebar keeps them in the link."""
+
+
 @dataclass(frozen=True)
 class View:
     """What the sidebar chose: everything a page needs to evaluate and draw."""
@@ -184,6 +188,8 @@ def sidebar(catalogue: Catalogue, catalogue_key: str) -> View:
         commodity=choice.commodity,
     )
     params = to_query(new_state, shown, catalogue_key=catalogue_key)
+    # a page's own parameters (the route finder's ends, the Compare page's second scenario)
+    params |= {k: v for k, v in url_query().items() if k in PAGE_PARAMS}
     if params != url_query():
         st.query_params.from_dict(params)
     if chosen_lang != lang:
