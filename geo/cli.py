@@ -109,6 +109,11 @@ def _route(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
         )
     if not routes:
         print(f"No open route from {start} to {end} {terms}.", file=out)
+        reasons = dict.fromkeys(
+            c.reason for c in active.closed_legs.values() if c.kind not in ("status", "commodity")
+        )
+        for reason in list(reasons)[:6]:
+            print(f"  closed: {reason}", file=out)
         return EXIT_OK
     print(f"Best routes from {start} to {end} {terms}, by {args.optimise}:", file=out)
     for rank, route in enumerate(routes, start=1):
