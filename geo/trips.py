@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from geo.catalogue import Benchmark, Catalogue, Corridor, Place, Status
@@ -137,27 +138,35 @@ def _found_corridors(
     optimise: Objective,
     lang: str,
 ) -> list[Corridor]:
-    """The route finder's options that follow no kept corridor, as corridors of the trip."""
+    """
+    The route finder's options that follow no kept corridor, as corridors of the trip: the best
+    by `optimise` first, then the least exposed (a trip often asks to avoid someone: the safest
+    route is an answer even when it is dear), then the next best by `optimise`.
+    """
     if trip.found <= 0:
         return []
     origin, market = catalogue.place(trip.origin), catalogue.place(trip.market)
-    candidates = [
-        route
-        for end in market.nodes
-        if end != origin.nodes[0]
-        for route in find_routes(
-            catalogue,
-            active,
-            origin.nodes[0],
-            end,
-            optimise=optimise,
-            alternatives=trip.found + len(known),
-            avoid=trip.avoid,
-        )
-    ]
+    ranked: dict[Objective, list[Route]] = {}
+    for objective in dict.fromkeys((optimise, "exposure")):
+        found = [
+            route
+            for end in market.nodes
+            if end != origin.nodes[0]
+            for route in find_routes(
+                catalogue,
+                active,
+                origin.nodes[0],
+                end,
+                optimise=objective,
+                alternatives=trip.found + len(known),
+                avoid=trip.avoid,
+            )
+        ]
+        ranked[objective] = sorted(found, key=partial(Route.objective, objective=objective))
+    order = ranked[optimise][:1] + ranked.get("exposure", [])[:1] + ranked[optimise][1:]
     routes: list[Route] = []
     catalogued = [{leg: catalogue.leg(leg).distance_km.value for leg in path} for path in known]
-    for route in sorted(candidates, key=lambda r: r.objective(optimise)):
+    for route in order:
         own = {step.leg.id: step.leg.distance_km.value for step in route.steps}
         if all(distinct(route, better) for better in routes) and all(
             not overlaps(own, path) for path in catalogued
@@ -202,7 +211,7 @@ def _via(catalogue: Catalogue, route: Route, lang: str, most: int = 3) -> str:
     if len(telling) > most:  # the first, the middle and the last tell the path apart
         telling = [telling[0], telling[len(telling) // 2], telling[-1]]
     chosen = telling or [catalogue.node(route.steps[-1].end)]
-    return ", ".join(_short(localized(n, lang)) for n in chosen)
+    return ", ".join(dict.fromkeys(_short(localized(n, lang)) for n in chosen))
 
 
 def _short(name: str) -> str:

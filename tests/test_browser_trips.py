@@ -36,7 +36,9 @@ def choose(page: Page, label: str, option: str) -> None:
 
 def table_row(page: Page, name: str) -> object:
     cell = page.locator("td:first-child", has_text=re.compile(f"^{re.escape(name)}"))
-    return page.locator(".ca-table tbody tr", has=cell)
+    # a rerun keeps the previous table on the page, marked stale, until the new one arrives
+    fresh = '[data-testid="stElementContainer"][data-stale="false"] .ca-table tbody tr'
+    return page.locator(fresh, has=cell)
 
 
 def test_kazakhstan_to_japan_avoiding_china_shows_the_caspian_route_beside_lianyungang(
