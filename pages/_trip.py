@@ -51,8 +51,6 @@ def trip_controls(
 ) -> TripChoice:
     """The four controls, seeded from the link; a preset question sets all four at once."""
     keys = _keys(catalogue_key)
-    origins = [p.id for p in catalogue.places if p.role == "origin"]
-    markets = [p.id for p in catalogue.places if p.role == "market"]
     questions = [q.id for q in catalogue.questions]
 
     def ask() -> None:
@@ -77,23 +75,24 @@ def trip_controls(
             key=keys["question"],
             on_change=ask,
         )
-    left, right = st.columns(2)
-    with left:
-        origin = st.selectbox(
-            t("trip.from"),
-            [ALL, *origins],
-            index=([ALL, *origins].index(state.origin) if state.origin in origins else 0),
-            format_func=place_name,
-            key=keys["origin"],
-        )
-    with right:
-        market = st.selectbox(
-            t("trip.to"),
-            [ALL, *markets],
-            index=([ALL, *markets].index(state.market) if state.market in markets else 0),
-            format_func=place_name,
-            key=keys["market"],
-        )
+    ends = []
+    for box, (role, current, label) in zip(
+        st.columns(2),
+        (("origin", state.origin, "trip.from"), ("market", state.market, "trip.to")),
+        strict=True,
+    ):
+        options = [ALL, *(p.id for p in catalogue.places if p.role == role)]
+        with box:
+            ends.append(
+                st.selectbox(
+                    t(label),
+                    options,
+                    index=options.index(current) if current in options else 0,
+                    format_func=place_name,
+                    key=keys[role],
+                )
+            )
+    origin, market = ends
     cargoes = [ALL, *(c.id for c in catalogue.commodities)]
     cargo = st.selectbox(
         t("trip.cargo"),
