@@ -17,6 +17,7 @@ from typing import TextIO
 from geo import benchmarks, settings
 from geo.benchmarks import compare_benchmarks
 from geo.catalogue import Catalogue
+from geo.cli_decisions import add_commands, country_codes
 from geo.errors import CatalogueError, CatalogueUnreadable, RouteError, ScenarioError
 from geo.i18n import LANGUAGES
 from geo.loader import check_catalogue_file, load_catalogue
@@ -79,7 +80,7 @@ def _benchmarks(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> 
 
 
 def _route(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
-    avoid = _country_codes(catalogue, args.avoid)
+    avoid = country_codes(catalogue, args.avoid)
     active = apply_scenario(catalogue, args.scenario, args.commodity)
     routes = find_routes(
         catalogue,
@@ -128,15 +129,6 @@ def _route(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
             file=out,
         )
     return EXIT_OK
-
-
-def _country_codes(catalogue: Catalogue, raw: str | None) -> tuple[str, ...]:
-    """`--avoid CN,RU` as known country codes; an unknown one is bad usage, named."""
-    codes = tuple(dict.fromkeys(c.strip().upper() for c in (raw or "").split(",") if c.strip()))
-    unknown = sorted(set(codes) - {country.code for country in catalogue.countries})
-    if unknown:
-        raise RouteError(f"unknown country code(s) in --avoid: {', '.join(unknown)}")
-    return codes
 
 
 def _export(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
@@ -203,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     route.add_argument("--avoid", help="comma-separated country codes to avoid, e.g. CN,RU")
     route.add_argument("--commodity", help="commodity id (default: containers, no restriction)")
     route.add_argument("--format", choices=("table", "json"), default="table")
+    add_commands(with_catalogue)
     export = with_catalogue("export", "write a briefing file (format from the extension)", _export)
     export.add_argument("--corridors", help="comma-separated corridor ids (default: all)")
     export.add_argument("--preset", choices=("slide", "a4"), default="slide", help="figure size")

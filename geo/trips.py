@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from geo.catalogue import Benchmark, Catalogue, Corridor, Place, Status
 from geo.i18n import localized
@@ -28,7 +28,10 @@ FOUND_PREFIX = "found-"
 
 @dataclass(frozen=True)
 class Trip:
-    """An origin and a market (place ids), the cargo (None: containers) and countries avoided."""
+    """
+    An origin and a market (place ids, or node ids standing for themselves), the cargo (None:
+    containers) and countries avoided.
+    """
 
     origin: str
     market: str
@@ -50,6 +53,18 @@ class TripAnswer:
     avoided: list[str] = field(default_factory=list)
     """Catalogued corridors that cross an avoided country: kept, so the analyst sees what is
     avoided, and shut where the scenario closes that country (the dashboard's avoid control)."""
+
+
+def place_of(catalogue: Catalogue, place_id: str, role: Literal["origin", "market"]) -> Place:
+    """A place of the catalogue, or a node standing for itself (`--from almaty`)."""
+    if place_id in {place.id for place in catalogue.places}:
+        return catalogue.place(place_id)
+    node = catalogue.node(place_id)
+    return Place(id=node.id, role=role, name=node.name, name_zh=node.name_zh, nodes=[node.id])
+
+
+def trip_places(catalogue: Catalogue, trip: Trip) -> tuple[Place, Place]:
+    return place_of(catalogue, trip.origin, "origin"), place_of(catalogue, trip.market, "market")
 
 
 def trimmed_legs(
@@ -96,7 +111,10 @@ def trip_catalogue(
     then the route finder's best options that no corridor already follows, as corridors named
     by `found_name` and coloured from `colours` (the views' palette: the engine picks none).
     """
-    origin, market = catalogue.place(trip.origin), catalogue.place(trip.market)
+    origin, market = (
+        place_of(catalogue, trip.origin, "origin"),
+        place_of(catalogue, trip.market, "market"),
+    )
     kept: list[Corridor] = []
     paths: list[set[str]] = []
     avoided: list[str] = []
@@ -145,7 +163,10 @@ def _found_corridors(
     """
     if trip.found <= 0:
         return []
-    origin, market = catalogue.place(trip.origin), catalogue.place(trip.market)
+    origin, market = (
+        place_of(catalogue, trip.origin, "origin"),
+        place_of(catalogue, trip.market, "market"),
+    )
     ranked: dict[Objective, list[Route]] = {}
     for objective in dict.fromkeys((optimise, "exposure")):
         found = [

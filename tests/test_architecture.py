@@ -37,6 +37,8 @@ LAYERS: dict[str, int] = {
     "geo.benchmarks": 1,
     "geo.routing": 1,
     "geo.trips": 1,
+    "geo.tradeoffs": 1,
+    "geo.reliability": 1,
     "geo.summary": 1,
     # views: what the engine's results look like (map, figures, tables, files, the URL)
     "geo.palette": 2,
@@ -52,6 +54,7 @@ LAYERS: dict[str, int] = {
     "geo.exports": 2,
     # faces: the command line (the dashboard and pages live outside geo/)
     "geo.cli": 3,
+    "geo.cli_decisions": 3,
     "geo.__main__": 3,
     "geo": 3,
 }
