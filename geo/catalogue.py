@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
+from geo.emission_factors import EmissionModel
 from geo.records import (
     CONTROL_CHARACTERS,
     RECORD_CONFIG,
@@ -80,6 +81,10 @@ class Country(Record):
         default=None,
         description="Rail rate on this country's network; rail legs starting here use it unless "
         "they have their own cost (else the rail mode's rate).",
+    )
+    rail_electric_share: Figure | None = Field(
+        default=None,
+        description="Share of rail tonne-km hauled electrically (0-1), for emissions.",
     )
     note: str | None = None
 
@@ -307,6 +312,7 @@ class Parameters(Record):
         description="The year whose US dollars the costs are stated in (not deflated).",
     )
     exposure: ExposureModel
+    emissions: EmissionModel | None = None
 
     @model_validator(mode="after")
     def _every_mode(self) -> Parameters:

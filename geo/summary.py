@@ -12,6 +12,7 @@ from typing import Any
 
 from geo.catalogue import Catalogue, Leg, Node
 from geo.charges import leg_figures
+from geo.emissions import route_emission
 from geo.i18n import ENGLISH, Translate, localized
 from geo.loader import catalogue_citation
 from geo.metrics import CorridorMetrics, LegMetrics, evaluate_all
@@ -143,6 +144,19 @@ def corridor_record(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str,
             "chokepoints": dict(exposure.chokepoints),
         },
         "legs": [leg_record(catalogue, leg) for leg in metrics.legs],
+    } | _emission_fields(catalogue, metrics)
+
+
+def _emission_fields(catalogue: Catalogue, metrics: CorridorMetrics) -> dict[str, Any]:
+    """CO2e per FEU (WTW with its range, TTW beside it), on the corridor and on each leg record."""
+    found = route_emission(catalogue, [leg.step for leg in metrics.legs])
+    if found is None:
+        return {}
+    return {
+        "co2e_kg_per_feu": round(found.wtw_kg),
+        "co2e_kg_per_feu_range": {k: round(v) for k, v in found.wtw_range.as_dict().items()},
+        "co2e_ttw_kg_per_feu": round(found.ttw_kg),
+        "co2e_by_leg_kg": {e.step.leg.id: round(e.wtw_kg, 1) for e in found.legs},
     }
 
 

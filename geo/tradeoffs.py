@@ -131,11 +131,12 @@ def tradeoff_records(found: Tradeoffs) -> dict[str, Any]:
 
 def option_paths(found: Tradeoffs, active: ActiveScenario) -> list[tuple[str, list[Step]]]:
     """Each option's steps under the scenario, named by its id (for `geo.reliability`)."""
-    catalogue = found.answer.catalogue
-    return [
-        (
-            o.metrics.corridor_id,
-            corridor_steps(catalogue, catalogue.corridor(o.metrics.corridor_id), active),
-        )
-        for o in found.options
-    ]
+    return option_steps(found.answer.catalogue, active, found.options)
+
+
+def option_steps(
+    catalogue: Catalogue, active: ActiveScenario, options: Sequence[Option]
+) -> list[tuple[str, list[Step]]]:
+    """Options' steps under the scenario, in a catalogue that has them as corridors."""
+    ids = [o.metrics.corridor_id for o in options]
+    return [(i, corridor_steps(catalogue, catalogue.corridor(i), active)) for i in ids]

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "geo.geometry": 0,
     "geo.paths": 0,
     "geo.records": 0,
+    "geo.emission_factors": 0,
     "geo.trade": 0,
     "geo.validate_trade": 0,
     "geo.dated": 0,
@@ -39,6 +40,7 @@ LAYERS: dict[str, int] = {
     "geo.trips": 1,
     "geo.tradeoffs": 1,
     "geo.reliability": 1,
+    "geo.emissions": 1,
     "geo.summary": 1,
     # views: what the engine's results look like (map, figures, tables, files, the URL)
     "geo.palette": 2,

@@ -1,0 +1,72 @@
+"""
+The trade-off chart: every option of a trip as a point, cost against days, with the model's
+range as whiskers both ways; non-dominated options filled and named, dominated ones hollow;
+exposure as the point's size. Drawn for the Decisions page and the briefing exports alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.figure import Figure
+
+from geo.figures.layout import new_figure, rendering
+from geo.figures.style import GRID, INK, MUTED
+from geo.palette import LineStyle
+from geo.tradeoffs import Option
+
+
+def tradeoff_chart(
+    options: Sequence[Option],
+    styles: dict[str, LineStyle],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    size: tuple[float, float] = (9.0, 5.6),
+) -> Figure:
+    """Cost (y) against transit days (x), one point per option; lower-left is better."""
+    with rendering():
+        fig, _ = new_figure(size)
+        ax = fig.add_axes((0.1, 0.12, 0.86, 0.78))
+        ax.set_title(title, loc="left", color=INK, fontsize=11, fontweight="bold")
+        ax.set_xlabel(x_label, color=MUTED)
+        ax.set_ylabel(y_label, color=MUTED)
+        ax.grid(True, color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        for option in sorted(options, key=lambda o: not o.dominated):
+            m = option.metrics
+            colour = styles[m.corridor_id].colour if m.corridor_id in styles else MUTED
+            days, cost = m.transit_days_range, m.cost_range
+            ax.errorbar(
+                m.transit_days,
+                m.cost_usd_per_feu,
+                xerr=[[m.transit_days - days.low], [days.high - m.transit_days]],
+                yerr=[[m.cost_usd_per_feu - cost.low], [cost.high - m.cost_usd_per_feu]],
+                fmt="none",
+                ecolor=colour,
+                elinewidth=0.8,
+                alpha=0.45 if option.dominated else 0.9,
+            )
+            ax.scatter(
+                [m.transit_days],
+                [m.cost_usd_per_feu],
+                s=30 + 3 * m.exposure.score,
+                facecolors="white" if option.dominated else colour,
+                edgecolors=colour,
+                linewidths=1.4,
+                zorder=3,
+            )
+            ax.annotate(
+                option.name,
+                (m.transit_days, m.cost_usd_per_feu),
+                xytext=(6, 5),
+                textcoords="offset points",
+                fontsize=7 if option.dominated else 8,
+                color=MUTED if option.dominated else INK,
+                fontweight="normal" if option.dominated else "bold",
+            )
+        ax.set_xlim(left=0)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    return fig
