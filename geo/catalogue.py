@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
+from geo.capacity_records import Capacity, CorridorVolume
 from geo.emission_factors import EmissionModel
 from geo.records import (
     CONTROL_CHARACTERS,
@@ -417,6 +418,8 @@ class Catalogue(Record):
     places: list[Place] = Field(default_factory=list)
     commodities: list[Commodity] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
+    capacities: list[Capacity] = Field(default_factory=list)
+    corridor_volumes: list[CorridorVolume] = Field(default_factory=list)
 
     _indexes: dict[str, dict[str, Record]] = PrivateAttr(default_factory=dict)
 

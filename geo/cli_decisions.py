@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
+from geo.capacity import diversion_records, divert
 from geo.catalogue import Catalogue
 from geo.errors import RouteError
 from geo.numbers import format_range
@@ -92,6 +93,35 @@ def run_reliability(args: argparse.Namespace, catalogue: Catalogue, out: TextIO)
     print(f"Chance of arriving within {args.within:g} days (seeded draws):", file=out)
     for row in sorted(table, key=lambda r: -r.within):
         print(f"  {row.within:6.0%}  {names[row.corridor_id]}", file=out)
+    return 0
+
+
+def run_capacity(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+    active = apply_scenario(catalogue, args.scenario)
+    found = divert(catalogue, active, args.divert_from, args.share, args.to)
+    if args.format == "json":
+        data = diversion_records(catalogue, found)
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    print(
+        f"Moving {found.share:.0%} of {found.source} ({found.moved_teu:,.0f} TEU a year) "
+        f"onto {', '.join(found.targets) or 'nothing open'}:",
+        file=out,
+    )
+    for e in found.elements:
+        wait = "saturated" if e.extra_wait_days is None else f"+{e.extra_wait_days:.1f} days"
+        print(
+            f"  {e.capacity.id:28} {e.base_utilisation:6.0%} → {e.utilisation:6.0%}  "
+            f"({e.load_teu:,.0f} of {e.capacity.capacity_teu_per_year.value:,.0f} TEU)  {wait}",
+            file=out,
+        )
+    first = found.first_to_saturate
+    if first is not None:
+        print(
+            f"First to saturate: {first.capacity.id}, at {first.saturating_share:.0%} "
+            f"of {found.source}'s volume",
+            file=out,
+        )
     return 0
 
 

@@ -27,6 +27,7 @@ SECTIONS = (
     "places",
     "commodities",
     "questions",
+    "capacities",
 )
 
 DATED_AFTER_YEARS = 5

@@ -65,6 +65,7 @@ def trade_problems(catalogue: Catalogue, marks: Marks) -> Iterator[Problem]:
         for position, commodity_id in enumerate(scenario.commodities):
             key = ("scenarios", index, "commodities", position)
             yield from check(key, "commodities", commodity_id, scenario.id)
+    yield from _capacities(catalogue, marks, known)
     yield from _questions(catalogue, marks, known)
 
 
@@ -90,3 +91,26 @@ def _questions(catalogue: Catalogue, marks: Marks, known: dict[str, set[str]]) -
                     ("questions", index, "avoid", position),
                     msg("trade_unknown.countries", owner=question.id, target=code),
                 )
+
+
+def _capacities(
+    catalogue: Catalogue, marks: Marks, known: dict[str, set[str]]
+) -> Iterator[Problem]:
+    """A capacity's node or leg, and a corridor volume's corridor, exist."""
+    for index, capacity in enumerate(catalogue.capacities):
+        for field, section in (("node", "nodes"), ("leg", "legs")):
+            target = getattr(capacity, field)
+            if target is not None and target not in known[section]:
+                yield marks.problem(
+                    ("capacities", index, field),
+                    msg(f"trade_unknown.{section}", owner=capacity.id, target=target),
+                    hint=marks.suggest(target, known[section]),
+                )
+    corridors = {c.id for c in catalogue.corridors}
+    for index, volume in enumerate(catalogue.corridor_volumes):
+        if volume.corridor not in corridors:
+            yield marks.problem(
+                ("corridor_volumes", index, "corridor"),
+                msg("trade_unknown.corridors", owner="corridor_volumes", target=volume.corridor),
+                hint=marks.suggest(volume.corridor, corridors),
+            )

@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "geo.paths": 0,
     "geo.records": 0,
     "geo.emission_factors": 0,
+    "geo.capacity_records": 0,
     "geo.trade": 0,
     "geo.validate_trade": 0,
     "geo.dated": 0,
@@ -41,6 +42,7 @@ LAYERS: dict[str, int] = {
     "geo.tradeoffs": 1,
     "geo.reliability": 1,
     "geo.emissions": 1,
+    "geo.capacity": 1,
     "geo.summary": 1,
     # views: what the engine's results look like (map, figures, tables, files, the URL)
     "geo.palette": 2,
