@@ -4,21 +4,21 @@ utilisation of every element that binds, which saturates first, and the waiting 
 
 The rule is simple and stated, not an optimiser:
 
-- the moved volume is `share` × the corridor's annual volume (`corridor_volumes`);
+- the moved volume is `share` × the corridor's annual volume (`corridor_volumes`).
 - it goes to the corridor named (`to`), else in equal parts to every other corridor open under
-  the scenario between the same two countries (the same market);
+  the scenario between the same two countries (the same market).
 - an element's load is its reported volume, less what moves off a corridor through it, plus
-  what moves onto one through it; utilisation = load ÷ capacity;
-- waiting grows as in a single-server queue: the element's own time (a node's dwell, a leg's
-  moving days) × u ÷ (1 − u); the extra wait is that at the new utilisation less that at the
-  old; at u ≥ 1 the element is saturated and the wait has no bound;
+  what moves onto one through it; utilisation = load ÷ capacity.
+- time at an element grows as in a single-server queue, 1 ÷ (1 − u): the element's present
+  time (a node's dwell, a leg's moving days), observed at the present utilisation u₀, becomes
+  present × (1 − u₀) ÷ (1 − u), so the extra wait is present × ((1 − u₀) ÷ (1 − u) − 1); at
+  u ≥ 1 the element is saturated and the wait has no bound.
 - the first element to saturate is the one needing the smallest share of the corridor's volume
   to reach its capacity.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,8 +83,12 @@ def _own_days(catalogue: Catalogue, capacity: Capacity, active: ActiveScenario) 
     return leg_moving_days(catalogue, Step(leg, leg.from_, leg.to), active)
 
 
-def _wait(own_days: float, utilisation: float) -> float:
-    return math.inf if utilisation >= 1 else own_days * utilisation / (1 - utilisation)
+def _extra_wait(present_days: float, before: float, after: float) -> float | None:
+    """The queue rule's extra days (None: saturated); a load that falls adds nothing."""
+    if after >= 1:
+        return None
+    before = min(before, after, 0.999)
+    return present_days * ((1 - before) / (1 - after) - 1)
 
 
 def _targets(
@@ -136,7 +140,7 @@ def divert(
         limit = capacity.capacity_teu_per_year.value
         own = _own_days(catalogue, capacity, active)
         before, after = base / limit, load / limit
-        extra = None if after >= 1 else _wait(own, after) - _wait(own, min(before, after))
+        extra = _extra_wait(own, before, after)
         reach = (limit - base) / per_share if per_share > 0 else None
         elements.append(
             ElementLoad(capacity, base, load, extra, reach if reach is None or reach >= 0 else 0.0)
@@ -173,6 +177,7 @@ def _element_record(e: ElementLoad) -> dict[str, Any]:
         "load_teu_per_year": round(e.load_teu),
         "utilisation_before": round(e.base_utilisation, 3),
         "utilisation": round(e.utilisation, 3),
+        "volume_reported": volume is not None,
         "saturated": wait is None,
         "extra_wait_days": None if wait is None else round(wait, 2),
         "sources": sorted(sources),

@@ -87,6 +87,9 @@ class Country(Record):
         default=None,
         description="Share of rail tonne-km hauled electrically (0-1), for emissions.",
     )
+    rail_electric_wtw_g_per_tkm: NonNegativeFigure | None = Field(
+        default=None, description="Electric traction's WTW intensity on this country's grid."
+    )
     note: str | None = None
 
     @model_validator(mode="after")

@@ -110,8 +110,10 @@ def run_capacity(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) ->
     )
     for e in found.elements:
         wait = "saturated" if e.extra_wait_days is None else f"+{e.extra_wait_days:.1f} days"
+        if e.capacity.volume_teu_per_year is None:
+            wait += " (current volume not reported)"
         print(
-            f"  {e.capacity.id:28} {e.base_utilisation:6.0%} → {e.utilisation:6.0%}  "
+            f"  {e.capacity.id:36} {e.base_utilisation:5.0%} → {e.utilisation:5.0%}  "
             f"({e.load_teu:,.0f} of {e.capacity.capacity_teu_per_year.value:,.0f} TEU)  {wait}",
             file=out,
         )
@@ -126,7 +128,14 @@ def run_capacity(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) ->
 
 
 def add_commands(with_catalogue: Callable[[str, str, Handler], argparse.ArgumentParser]) -> None:
-    """The `tradeoffs` and `reliability` subcommands, on the CLI's catalogue-taking parser."""
+    """The `tradeoffs`, `reliability` and `capacity` subcommands, on the CLI's parser."""
+    capacity = with_catalogue(
+        "capacity", "move volume off a corridor: the load on each bottleneck", run_capacity
+    )
+    capacity.add_argument("--divert-from", required=True, help="corridor whose volume moves")
+    capacity.add_argument("--share", type=float, default=0.1, help="share of its volume, 0..1")
+    capacity.add_argument("--to", help="corridor it moves to (default: every open rival)")
+    capacity.add_argument("--format", choices=("table", "json"), default="table")
     for name, help_text, handler in (
         ("tradeoffs", "options between two places: which no other beats at once", run_tradeoffs),
         (

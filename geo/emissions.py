@@ -5,7 +5,8 @@ transport that carries it. Well-to-wheel (WTW, fuel or power produced and used) 
 tank-to-wheel (TTW, burnt on board) beside it.
 
 Which intensity: rail blends electric and diesel traction by the share of the leg's start
-country's rail tonne-km hauled electrically; sea legs longer than `deep_sea_above_km` sail
+country's rail tonne-km hauled electrically, electric at that country's grid intensity where the
+catalogue has it; sea legs longer than `deep_sea_above_km` sail
 deep-sea ships, shorter ones short-sea feeders; ferry and road have one each. The range comes
 from the same seeded draws as every other range (distance, tonnes, factors, electric share).
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geo.catalogue import Catalogue, Mode
+from geo.catalogue import Catalogue, Mode, NonNegativeFigure
 from geo.emission_factors import EmissionFactor, EmissionModel, FactorId
 from geo.paths import Step
 from geo.ranges import Range, Sampler, Samples, spreads
@@ -64,6 +65,13 @@ def leg_mix(catalogue: Catalogue, step: Step) -> list[tuple[str, FactorId, float
     return [("", "road", 1.0)]
 
 
+def _grid_intensity(catalogue: Catalogue, step: Step) -> tuple[NonNegativeFigure, str] | None:
+    """Electric traction's intensity on the start country's grid, where the catalogue has it."""
+    country = catalogue.country(catalogue.node(step.start).country)
+    figure = country.rail_electric_wtw_g_per_tkm
+    return None if figure is None else (figure, f"country:{country.code}:electric_wtw")
+
+
 def leg_emission(catalogue: Catalogue, step: Step, sampler: Sampler) -> LegEmission:
     """One leg's CO2e per FEU, typical and drawn."""
     model = catalogue.parameters.emissions
@@ -86,7 +94,12 @@ def leg_emission(catalogue: Catalogue, step: Step, sampler: Sampler) -> LegEmiss
             assert country.rail_electric_share is not None
             electric = sampler.draw(key, country.rail_electric_share)
             drawn_share = electric if factor_id == "rail-electric" else 1 - electric
-        intensity = sampler.draw(f"emissions:{factor_id}:wtw", factor.wtw_g_per_tkm)
+        figure, intensity_key = factor.wtw_g_per_tkm, f"emissions:{factor_id}:wtw"
+        grid = _grid_intensity(catalogue, step) if factor_id == "rail-electric" else None
+        if grid is not None:
+            figure, intensity_key = grid
+            wtw += tonne_km * share * (figure.value - factor.wtw_g_per_tkm.value) / 1000
+        intensity = sampler.draw(intensity_key, figure)
         draws = draws + drawn_tonne_km * drawn_share * intensity / 1000
     return LegEmission(step, wtw, ttw, draws)
 
