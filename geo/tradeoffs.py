@@ -6,6 +6,8 @@ once (the non-dominated set). A dominated option names what dominates it and how
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,3 +142,43 @@ def option_steps(
     """Options' steps under the scenario, in a catalogue that has them as corridors."""
     ids = [o.metrics.corridor_id for o in options]
     return [(i, corridor_steps(catalogue, catalogue.corridor(i), active)) for i in ids]
+
+
+def tradeoffs_csv(options: Sequence[Option]) -> bytes:
+    """The options as CSV (UTF-8 with a BOM, so spreadsheets read the names right)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "option",
+            "non_dominated",
+            "transit_days",
+            "transit_days_low",
+            "transit_days_high",
+            "cost_usd_per_feu",
+            "cost_usd_per_feu_low",
+            "cost_usd_per_feu_high",
+            "exposure",
+            "dominated_by",
+            "reason",
+        ]
+    )
+    for o in options:
+        m = o.metrics
+        days, cost = m.transit_days_range, m.cost_range
+        writer.writerow(
+            [
+                o.name,
+                not o.dominated,
+                round(days.typical, 1),
+                round(days.low, 1),
+                round(days.high, 1),
+                round(cost.typical),
+                round(cost.low),
+                round(cost.high),
+                round(m.exposure.score, 1),
+                " ".join(o.dominated_by),
+                o.reason,
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -34,7 +34,7 @@ PRESENTATION_CSS = """
 """What presentation mode hides: the sidebar, Streamlit's header and toolbar, and controls."""
 
 
-PAGE_PARAMS = ("from", "to", "opt", "vs", "within")
+PAGE_PARAMS = ("from", "to", "opt", "vs", "within", "divert", "share", "to_corridor")
 """Query parameters a page reads and writes itself; the sidebar keeps them in the link."""
 
 

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.capacity import divert
+from geo.capacity_records import Capacity
 from geo.emissions import route_emission
 from geo.figures.layout import close_figure, save_figure
 from geo.figures.tradeoff import tradeoff_chart
 from geo.numbers import format_range
 from geo.palette import corridor_styles
 from geo.reliability import reliability
+from geo.scenarios import apply_scenario
 from geo.text import markdown_escape
-from geo.tradeoffs import option_steps, tradeoff_options
+from geo.tradeoffs import Option, option_steps, tradeoff_options, tradeoffs_csv
 from pages._cached import scenario_results
 from pages._sections import trip_header
-from pages._session import page_view
+from pages._session import page_view, session_catalogue
 from pages._sidebar import presentation_exit
+
+ALL_RIVALS = ""
+"""The diversion's target option for "every open rival between the same two countries"."""
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
@@ -37,6 +43,12 @@ if not options:
     st.warning(t("decisions.none"))
     st.stop()
 
+
+def _co2e(option: Option) -> str:
+    found = route_emission(catalogue, [leg.step for leg in option.metrics.legs])
+    return "" if found is None else format_range(found.wtw_range, "usd")
+
+
 # ------------------------------------------------------------------ trade-offs
 st.subheader(t("decisions.tradeoffs"))
 st.caption(t("decisions.tradeoffs_help"))
@@ -47,7 +59,7 @@ figure = tradeoff_chart(
     x_label=t("decisions.days_axis"),
     y_label=t("decisions.cost_axis"),
 )
-png = save_figure(figure, "png")
+png, svg = save_figure(figure, "png"), save_figure(figure, "svg")
 close_figure(figure)
 st.image(png, width="stretch")
 st.dataframe(
@@ -60,12 +72,27 @@ st.dataframe(
             t("col.transit_days"): format_range(o.metrics.transit_days_range, "days"),
             t("col.cost_usd_per_feu"): format_range(o.metrics.cost_range, "usd"),
             t("col.exposure_score"): round(o.metrics.exposure.score),
+            t("decisions.col.wtw"): _co2e(o),
             t("decisions.col.why"): o.reason,
         }
         for o in sorted(options, key=lambda o: (o.dominated, o.metrics.cost_usd_per_feu))
     ],
     hide_index=True,
     key="decisions_tradeoffs",
+)
+left, middle, right = st.columns(3)
+left.download_button(
+    t("decisions.download_png"), png, "tradeoffs.png", "image/png", key="decisions_png"
+)
+middle.download_button(
+    t("decisions.download_svg"), svg, "tradeoffs.svg", "image/svg+xml", key="decisions_svg"
+)
+right.download_button(
+    t("decisions.download_csv"),
+    tradeoffs_csv(options),
+    "tradeoffs.csv",
+    "text/csv",
+    key="decisions_csv",
 )
 
 # ------------------------------------------------------------------ reliability
@@ -116,4 +143,77 @@ else:
         key="decisions_emissions",
     )
     st.caption(t("decisions.emissions_help"))
+
+# ------------------------------------------------------------------ capacity
+st.subheader(t("decisions.capacity"))
+whole, whole_key = session_catalogue() or (catalogue, view.catalogue_key)
+with_volume = [v.corridor for v in whole.corridor_volumes]
+if not whole.capacities or not with_volume:
+    st.info(t("decisions.no_capacity"))
+else:
+    default = "northern" if "northern" in with_volume else with_volume[0]
+    wanted_source = st.query_params.get("divert", default)
+    columns = st.columns(3)
+    source = columns[0].selectbox(
+        t("decisions.divert_from"),
+        with_volume,
+        index=with_volume.index(wanted_source) if wanted_source in with_volume else 0,
+        format_func=lambda c: view.name(whole.corridor(c)),
+        key="decisions_divert",
+    )
+    try:
+        share_start = min(max(float(st.query_params.get("share", "0.1")), 0.0), 1.0)
+    except ValueError:
+        share_start = 0.1
+    share = columns[1].slider(
+        t("decisions.share"), 0.0, 1.0, share_start, 0.05, key="decisions_share"
+    )
+    rivals = [ALL_RIVALS, *(c.id for c in whole.corridors if c.id != source)]
+    wanted_to = st.query_params.get("to_corridor", ALL_RIVALS)
+    target = columns[2].selectbox(
+        t("decisions.divert_to"),
+        rivals,
+        index=rivals.index(wanted_to) if wanted_to in rivals else 0,
+        format_func=lambda c: view.name(whole.corridor(c)) if c else t("decisions.all_rivals"),
+        key="decisions_to",
+    )
+    st.query_params.update({"divert": source, "share": f"{share:g}", "to_corridor": target})
+    found = divert(whole, apply_scenario(whole, view.scenario), source, share, target or None)
+
+    def element(capacity: Capacity) -> str:
+        """An element by its place's name (a leg by its two ends), in the page's language."""
+        if capacity.node is not None:
+            return view.name(whole.node(capacity.node))
+        leg = whole.leg(capacity.leg or "")
+        return " – ".join(view.name(whole.node(n)) for n in (leg.from_, leg.to))
+
+    first = found.first_to_saturate
+    if first is not None:
+        st.markdown(
+            t(
+                "decisions.first",
+                element=markdown_escape(element(first.capacity)),
+                share=f"{first.saturating_share or 0:.0%}",
+            )
+        )
+    st.dataframe(
+        [
+            {
+                t("decisions.col.element"): element(e.capacity),
+                t("decisions.col.before"): f"{e.base_utilisation:.0%}",
+                t("decisions.col.after"): f"{e.utilisation:.0%}",
+                t("decisions.col.load"): f"{e.load_teu:,.0f} / "
+                f"{e.capacity.capacity_teu_per_year.value:,.0f}",
+                t("decisions.col.wait"): t("decisions.saturated")
+                if e.extra_wait_days is None
+                else f"+{e.extra_wait_days:.1f}",
+                t("decisions.col.year"): e.capacity.capacity_teu_per_year.as_of,
+                t("decisions.col.sources"): ", ".join(e.capacity.capacity_teu_per_year.sources),
+            }
+            for e in found.elements
+        ],
+        hide_index=True,
+        key="decisions_capacity",
+    )
+    st.caption(t("decisions.capacity_help"))
 presentation_exit(view)
