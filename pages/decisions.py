@@ -24,8 +24,7 @@ from pages._sections import trip_header
 from pages._session import page_view, session_catalogue
 from pages._sidebar import presentation_exit
 
-ALL_RIVALS = ""
-"""The diversion's target option for "every open rival between the same two countries"."""
+ALL_RIVALS = ""  # the diversion's target for "every open rival between the same two countries"
 
 view = page_view()
 catalogue, t = view.catalogue, view.t

@@ -23,7 +23,7 @@ def tradeoff_chart(
     title: str,
     x_label: str,
     y_label: str,
-    size: tuple[float, float] = (9.0, 5.6),
+    size: tuple[float, float] = (8.0, 4.6),
 ) -> Figure:
     """Cost (y) against transit days (x), one point per option; lower-left is better."""
     with rendering():
@@ -34,7 +34,9 @@ def tradeoff_chart(
         ax.set_ylabel(y_label, color=MUTED)
         ax.grid(True, color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
-        for option in sorted(options, key=lambda o: not o.dominated):
+        right = max(o.metrics.transit_days_range.high for o in options) * 1.08
+        top = max(o.metrics.cost_range.high for o in options) * 1.12
+        for rank, option in enumerate(sorted(options, key=lambda o: not o.dominated)):
             m = option.metrics
             colour = styles[m.corridor_id].colour if m.corridor_id in styles else MUTED
             days, cost = m.transit_days_range, m.cost_range
@@ -57,16 +59,18 @@ def tradeoff_chart(
                 linewidths=1.4,
                 zorder=3,
             )
+            on_left = m.transit_days > right * 0.55  # a label in the right half runs leftwards
             ax.annotate(
                 option.name,
                 (m.transit_days, m.cost_usd_per_feu),
-                xytext=(6, 5),
+                xytext=(-6 if on_left else 6, 5 if rank % 2 else -13),  # neighbours alternate
                 textcoords="offset points",
+                ha="right" if on_left else "left",
                 fontsize=7 if option.dominated else 8,
                 color=MUTED if option.dominated else INK,
                 fontweight="normal" if option.dominated else "bold",
             )
-        ax.set_xlim(left=0)
-        ax.set_ylim(bottom=0)
+        ax.set_xlim(0, right)
+        ax.set_ylim(0, top)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     return fig
