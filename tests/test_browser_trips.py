@@ -86,3 +86,23 @@ def test_kazakhstan_to_japan_avoiding_china_shows_the_caspian_route_beside_liany
         expect(legend).to_contain_text(real.corridor("lianyungang").name)
         screenshot(page, "trip-kazakhstan-japan-avoid-china")
         assert watched.external == [] and watched.errors == []
+
+
+def test_the_decisions_page_draws_its_four_views_offline(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    with offline_page(browser) as watched:
+        page = watched.page
+        page.goto(f"{server}/decisions?origin=kazakhstan-hubs&market=japan&close_c=CN")
+        expect_app_settled(page)
+        for heading in ("Trade-offs", "Reliability", "Emissions", "Capacity and bottlenecks"):
+            heading_role = page.get_by_role("heading", name=heading, exact=True)
+            expect(heading_role).to_be_visible(timeout=SETTLE_MS)
+        chart = page.locator('[data-testid="stImage"] img')
+        expect(chart).to_have_count(1)
+        width = chart.evaluate("img => img.naturalWidth")
+        assert width > 500, "the trade-off chart should be a real picture"
+        expect(page.get_by_text(real.corridor("caspian-japan").name).first).to_be_attached()
+        expect(page.get_by_role("button", name="Trade-off chart (SVG)")).to_be_visible()
+        screenshot(page, "decisions-kazakhstan-japan")
+        assert watched.external == [] and watched.errors == []
