@@ -34,6 +34,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("transshipments", "transshipments"),
     ("gauge_breaks", "gauge breaks"),
     ("exposure_score", "exposure (0-100)"),
+    ("co2e_kg_per_feu", "CO2e WTW (kg/FEU)"),
     ("blocked_by", "blocked by"),
 ]
 """Flat columns for tables and CSV: key, heading with unit."""
@@ -212,6 +213,7 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         "transshipments": record["transshipments"],
         "gauge_breaks": record["gauge_breaks"],
         "exposure_score": record["exposure"]["score"],
+        "co2e_kg_per_feu": record.get("co2e_kg_per_feu", "-"),
         "blocked_by": blocked_by_text(record["blocked_by"]),
     }
 
