@@ -46,6 +46,7 @@ COLUMNS: tuple[str, ...] = (
     "transshipments",
     "gauge_breaks",
     "exposure_score",
+    "co2e_kg_per_feu",
     "blocked_by",
 )
 """The comparison's columns in order; with a baseline, the deltas go before `blocked_by`."""
@@ -58,6 +59,7 @@ NUMBER_FORMATS = {
     "distance_km": "{:,.0f}",
     "cost_usd_per_feu": "{:,.0f}",
     "exposure_score": "{:.1f}",
+    "co2e_kg_per_feu": "{:,.0f}",
 }
 """How a figure is shown; integer columns not named here as `{:,}`."""
 
@@ -107,6 +109,8 @@ def comparison_table(
     rows = []
     for record in records:
         row = flat_row(record)
+        if not isinstance(row["co2e_kg_per_feu"], Real):  # a catalogue without emission factors
+            row["co2e_kg_per_feu"] = math.nan
         row["name"] = corridor_name(catalogue, record, t=t, lang=lang)
         for key in RANGES:
             row[f"{key}_range"] = record_range(record, key)
@@ -161,7 +165,8 @@ def comparison_frame(
         return [style for _ in row]
 
     styled = frame[order].rename(columns=headings).style.apply(mark, axis=0)
-    styled = styled.format({headings[key]: pattern for key, pattern in NUMBER_FORMATS.items()})
+    patterns = {headings[key]: pattern for key, pattern in NUMBER_FORMATS.items()}
+    styled = styled.format(patterns, na_rep=MISSING)
     for key, kind in RANGES.items():
         styled = _range_texts(styled, frame, key, kind, headings[key])
     return styled.apply(grey, axis=1)

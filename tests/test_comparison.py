@@ -195,6 +195,7 @@ def test_number_formats_cover_the_figures_with_decimals() -> None:
         "distance_km",
         "cost_usd_per_feu",
         "exposure_score",
+        "co2e_kg_per_feu",
     }
 
 
