@@ -165,7 +165,7 @@ def comparison_frame(
         return [style for _ in row]
 
     styled = frame[order].rename(columns=headings).style.apply(mark, axis=0)
-    patterns = {headings[key]: pattern for key, pattern in NUMBER_FORMATS.items()}
+    patterns: dict[Any, Any] = {headings[k]: pattern for k, pattern in NUMBER_FORMATS.items()}
     styled = styled.format(patterns, na_rep=MISSING)
     for key, kind in RANGES.items():
         styled = _range_texts(styled, frame, key, kind, headings[key])
