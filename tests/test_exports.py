@@ -355,6 +355,27 @@ def test_markdown_summary_says_who_wins_and_what_is_shut(
     assert "- Test (2024). Source A. <https://example.org/a> \\[src\\-a\\]" in text
 
 
+@needs_real
+def test_the_summary_names_the_non_dominated_routes_and_what_beats_the_others(
+    real: Catalogue,
+) -> None:
+    from geo.exports.briefing import Briefing
+    from geo.exports.decisions import options_by_market, tradeoff_lines
+
+    briefing = Briefing(real, apply_scenario(real), date=DAY)
+    groups = options_by_market(briefing)
+    lines = tradeoff_lines(briefing)
+    for market, options in groups.items():
+        front = [o for o in options if not o.dominated]
+        assert front, market  # every market with an open route has a non-dominated one
+        header = next(line for line in lines if line.startswith(f"- **{market}**"))
+        for option in options:
+            if option.dominated:
+                assert any(option.reason in line for line in lines)
+            else:
+                assert markdown_escape(option.name) in header
+
+
 def test_zip_pack_holds_every_part(tiny: Catalogue, tmp_path: Path) -> None:
     path = export(tiny, apply_scenario(tiny, "close-bb"), tmp_path / "pack.zip", date=DAY)
     with zipfile.ZipFile(path) as archive:
@@ -612,6 +633,7 @@ def test_chinese_markdown_summary_has_chinese_headings(tiny: Catalogue) -> None:
         "## 情景：基准",
         "## 走廊",
         "## 最优可通行走廊",
+        "## 权衡",
         "## 不可通行的走廊",
         "## 资料来源",
     ]

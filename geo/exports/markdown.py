@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from geo.catalogue import Source
 from geo.exports.briefing import Briefing
+from geo.exports.decisions import tradeoff_lines
 from geo.figures.words import Words
 from geo.i18n import localized
 from geo.numbers import format_range, if_open, record_range
@@ -89,6 +90,12 @@ def markdown_bytes(briefing: Briefing) -> bytes:
         f"## {t('export.md.best')}",
         "",
         *_md_best(data, words),
+        "",
+        f"## {t('export.md.tradeoffs')}",
+        "",
+        t("export.md.tradeoffs_note"),
+        "",
+        *tradeoff_lines(briefing),
         "",
         f"## {t('export.md.impassable')}",
         "",

@@ -9,6 +9,7 @@ import io
 import zipfile
 
 from geo.exports.briefing import Briefing
+from geo.exports.decisions import tradeoff_parts
 from geo.exports.figures import chart_bytes, figure_bytes
 from geo.exports.html import html_bytes
 from geo.exports.markdown import markdown_bytes
@@ -22,6 +23,9 @@ PACK_FILES: dict[str, str] = {
     "comparison-chart.svg": "chart-svg",
     "comparison.csv": "csv",
     "comparison.xlsx": "xlsx",
+    "tradeoffs.png": "tradeoffs-png",
+    "tradeoffs.svg": "tradeoffs-svg",
+    "tradeoffs.csv": "tradeoffs-csv",
     "interactive-map.html": "html",
     "summary.md": "md",
 }
@@ -32,6 +36,7 @@ def zip_bytes(briefing: Briefing) -> bytes:
     """Every part of the briefing in one archive, each made once from the same view."""
     png, svg, pdf = figure_bytes(briefing, ("png", "svg", "pdf"))
     chart_png, chart_svg = chart_bytes(briefing, ("png", "svg"))
+    tradeoffs_png, tradeoffs_svg, tradeoffs_csv = tradeoff_parts(briefing)
     parts = {
         "png": png,
         "svg": svg,
@@ -40,6 +45,9 @@ def zip_bytes(briefing: Briefing) -> bytes:
         "chart-svg": chart_svg,
         "csv": csv_bytes(briefing),
         "xlsx": xlsx_bytes(briefing),
+        "tradeoffs-png": tradeoffs_png,
+        "tradeoffs-svg": tradeoffs_svg,
+        "tradeoffs-csv": tradeoffs_csv,
         "html": html_bytes(briefing),
         "md": markdown_bytes(briefing),
     }

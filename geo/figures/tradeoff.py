@@ -34,8 +34,8 @@ def tradeoff_chart(
         ax.set_ylabel(y_label, color=MUTED)
         ax.grid(True, color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
-        right = max(o.metrics.transit_days_range.high for o in options) * 1.08
-        top = max(o.metrics.cost_range.high for o in options) * 1.12
+        right = max((o.metrics.transit_days_range.high for o in options), default=1.0) * 1.08
+        top = max((o.metrics.cost_range.high for o in options), default=1.0) * 1.12
         for rank, option in enumerate(sorted(options, key=lambda o: not o.dominated)):
             m = option.metrics
             colour = styles[m.corridor_id].colour if m.corridor_id in styles else MUTED

@@ -1,0 +1,68 @@
+"""
+The decision views in the briefing: per market, the trade-off chart (PNG/SVG) and its options
+as CSV for the pack, and a paragraph for the written summary (which routes are non-dominated,
+and what beats each of the others).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from geo.exports.briefing import Briefing
+from geo.figures.layout import close_figure, save_figure
+from geo.figures.tradeoff import tradeoff_chart
+from geo.i18n import localized
+from geo.metrics import CorridorMetrics
+from geo.palette import corridor_styles
+from geo.summary import market_of
+from geo.text import markdown_escape
+from geo.tradeoffs import Option, tradeoff_options, tradeoffs_csv
+
+
+def options_by_market(briefing: Briefing) -> dict[str, list[Option]]:
+    """The briefing's corridors as trade-off options, one set per market (origin → destination
+    countries): dominance between corridors serving different markets means nothing."""
+    catalogue, lang = briefing.catalogue, briefing.lang
+    groups: dict[str, list[CorridorMetrics]] = defaultdict(list)
+    for result in briefing.results:
+        groups[market_of(catalogue, result.origin, result.destination, lang)].append(result)
+    names = {c.id: localized(c, lang) for c in catalogue.corridors}
+    return {market: tradeoff_options(group, names) for market, group in groups.items()}
+
+
+def tradeoff_parts(briefing: Briefing) -> tuple[bytes, bytes, bytes]:
+    """The trade-off chart of the market with most options, as PNG and SVG, and every option
+    of every market as CSV."""
+    groups = options_by_market(briefing)
+    t = briefing.words.t
+    largest = max(groups.values(), key=len, default=[])
+    figure = tradeoff_chart(
+        largest,
+        corridor_styles(briefing.catalogue, briefing.lang),
+        title=t("decisions.chart_title"),
+        x_label=t("decisions.days_axis"),
+        y_label=t("decisions.cost_axis"),
+    )
+    png, svg = save_figure(figure, "png"), save_figure(figure, "svg")
+    close_figure(figure)
+    every = [option for options in groups.values() for option in options]
+    return png, svg, tradeoffs_csv(every)
+
+
+def tradeoff_lines(briefing: Briefing) -> list[str]:
+    """The summary's paragraph: per market, the non-dominated routes, then each dominated one."""
+    t = briefing.words.t
+    lines = []
+    for market, options in options_by_market(briefing).items():
+        if not options:
+            continue
+        front = [markdown_escape(o.name) for o in options if not o.dominated]
+        lines.append(
+            f"- **{markdown_escape(market)}**: " + t("export.md.front", names="; ".join(front))
+        )
+        lines += [
+            f"  - {markdown_escape(o.name)}: {markdown_escape(o.reason)}"
+            for o in options
+            if o.dominated
+        ]
+    return lines
