@@ -15,6 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -223,6 +224,8 @@ def corridor_map(
     canvas: bool | None = None,
     data: MapData | None = None,
     data_url: str | None = None,
+    marks: list[Mark] | None = None,
+    marks_name: str = "",
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -258,6 +261,9 @@ def corridor_map(
     data_url
         Where the browser fetches `data.bundle` (`published_map_data`); without one the
         data is embedded in the map's script.
+    marks
+        Circles drawn over the corridors in a layer of their own named `marks_name` (the
+        Decisions page marks bottlenecks by utilisation).
     """
     t = translator(lang)
     styles = styles or corridor_styles(catalogue, lang)
@@ -311,6 +317,8 @@ def corridor_map(
         if offline
         else None,
         "overlays": overlays,
+        "marks": [mark.__dict__ for mark in marks or []],
+        "marksName": marks_name,
         "legend": legend_config(
             [styles[r.corridor_id] for r in results],
             data.symbols,
@@ -326,6 +334,17 @@ def corridor_map(
     AtlasScript(config, bridge=selectable).add_to(m)
     Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     return m
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A circle over the map: where, how big, its colour and its tooltip's text."""
+
+    lat: float
+    lon: float
+    radius: float
+    colour: str
+    label: str
 
 
 def map_links(m: folium.Map) -> list[str]:

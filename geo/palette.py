@@ -174,3 +174,17 @@ SYMBOL = {symbol.name: symbol for symbol in SYMBOLS}
 NODE_SYMBOLS: tuple[str, ...] = tuple(symbol.name for symbol in SYMBOLS)
 SYMBOL_COLOURS: dict[str, str] = {symbol.name: symbol.colour for symbol in SYMBOLS}
 """Each symbol's colour: the map's CSS variables `--ca-<name>` and the canvas map's dots."""
+
+
+UTILISATION_COLOURS: tuple[str, ...] = ("#1B9E77", "#E6AB02", "#D95F02", "#7A0019")
+"""A bottleneck's mark by utilisation: below `utilisation_warn_percent`, up to
+`utilisation_high_percent`, up to saturation, saturated (green, amber, orange, dark red)."""
+
+
+def utilisation_colour(utilisation: float, warn: float, high: float) -> str:
+    """The mark's colour for a utilisation (shares, 0.9 = 90 %), the bands from settings."""
+    if utilisation >= 1:
+        return UTILISATION_COLOURS[3]
+    if utilisation >= high:
+        return UTILISATION_COLOURS[2]
+    return UTILISATION_COLOURS[1] if utilisation >= warn else UTILISATION_COLOURS[0]

@@ -118,6 +118,16 @@ class Settings:
         "many times their distance apart (plus route_backtrack_km), has turned round: Shanghai by "
         "sea to Suez and back to Yokohama.",
     )
+    utilisation_warn_percent: int = _setting(
+        70,
+        "Utilisation from which a bottleneck's mark turns amber: queues grow fast beyond it "
+        "(a single-server queue's wait is 2.3 times the service time at 70 %).",
+    )
+    utilisation_high_percent: int = _setting(
+        90,
+        "Utilisation from which a bottleneck's mark turns orange: waits of 9 service times "
+        "and more, a small shift of traffic saturates it.",
+    )
     route_candidates: int = _setting(
         12,
         "Paths the route finder examines, from k-shortest paths and from paths found after "

@@ -142,3 +142,16 @@ def scenario_detours(view: View) -> dict[str, Any]:
     active, results, _ = scenario_results(view)
     key = _scenario_key(view.scenario)
     return _detours(view.cache_key + (view.commodity or ""), key, view.catalogue, active, results)
+
+
+@st.cache_resource(show_spinner=False, max_entries=settings.get().results_cache)
+def _whole_results(
+    catalogue_key: str, scenario_key: str, _catalogue: Catalogue, _scenario: Scenario
+) -> list[CorridorMetrics]:
+    return evaluate_all(_catalogue, apply_scenario(_catalogue, _scenario))
+
+
+def whole_results(catalogue: Catalogue, view: View) -> list[CorridorMetrics]:
+    """Every corridor of the whole catalogue (not the trip's) under the view's scenario."""
+    key = _scenario_key(view.scenario)
+    return _whole_results(view.catalogue_key, key, catalogue, view.scenario)

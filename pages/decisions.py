@@ -7,19 +7,22 @@ emits per FEU. Built only when this page is opened, so the map page pays nothing
 from __future__ import annotations
 
 import streamlit as st
+from streamlit_folium import st_folium
 
+from geo import settings
 from geo.capacity import divert
 from geo.capacity_records import Capacity
 from geo.emissions import route_emission
 from geo.figures.layout import close_figure, save_figure
 from geo.figures.tradeoff import tradeoff_chart
+from geo.maps import Mark, corridor_map
 from geo.numbers import format_range
-from geo.palette import corridor_styles
+from geo.palette import corridor_styles, utilisation_colour
 from geo.reliability import reliability
 from geo.scenarios import apply_scenario
 from geo.text import markdown_escape
 from geo.tradeoffs import Option, option_steps, tradeoff_options, tradeoffs_csv
-from pages._cached import scenario_results
+from pages._cached import scenario_results, whole_results
 from pages._sections import trip_header
 from pages._session import page_view, session_catalogue
 from pages._sidebar import presentation_exit
@@ -215,4 +218,47 @@ else:
         key="decisions_capacity",
     )
     st.caption(t("decisions.capacity_help"))
+    limits = settings.get()
+    warn, high = limits.utilisation_warn_percent / 100, limits.utilisation_high_percent / 100
+
+    def place(capacity: Capacity) -> tuple[float, float]:
+        if capacity.node is not None:
+            node = whole.node(capacity.node)
+            return node.lat, node.lon
+        leg = whole.leg(capacity.leg or "")
+        ends = [whole.node(n) for n in (leg.from_, leg.to)]
+        return sum(n.lat for n in ends) / 2, sum(n.lon for n in ends) / 2
+
+    marks = [
+        Mark(
+            *place(e.capacity),
+            radius=8 + 8 * min(e.utilisation, 1.2),
+            colour=utilisation_colour(e.utilisation, warn, high),
+            label=t(
+                "decisions.mark",
+                element=element(e.capacity),
+                utilisation=f"{e.utilisation:.0%}",
+                load=f"{e.load_teu:,.0f}",
+                capacity=f"{e.capacity.capacity_teu_per_year.value:,.0f}",
+            ),
+        )
+        for e in found.elements
+    ]
+    drawn = [r for r in whole_results(whole, view) if r.corridor_id in {source, *found.targets}]
+    capacity_map = corridor_map(
+        whole,
+        drawn,
+        basemap=view.basemap,
+        embed_basemap=False,
+        lang=view.lang,
+        marks=marks,
+        marks_name=t("decisions.capacity"),
+    )
+    st_folium(
+        capacity_map,
+        height=460,
+        use_container_width=True,
+        returned_objects=[],
+        key="decisions_capacity_map",
+    )
 presentation_exit(view)

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from geo.catalogue import Catalogue
 from geo.numbers import format_range, record_range
+from geo.palette import UTILISATION_COLOURS
 from geo.scenarios import Adjustments, apply_scenario, customise
 from geo.summary import summary
 from geo.trips import Trip, trip_catalogue
@@ -104,5 +105,13 @@ def test_the_decisions_page_draws_its_four_views_offline(
         assert width > 500, "the trade-off chart should be a real picture"
         expect(page.get_by_text(real.corridor("caspian-japan").name).first).to_be_attached()
         expect(page.get_by_role("button", name="Trade-off chart (SVG)")).to_be_visible()
+        # the bottlenecks on the map, one circle each, coloured by utilisation
+        frame = map_frame(page)
+        expect(frame.locator(MAP_READY)).to_have_count(1, timeout=SETTLE_MS)
+        marks = frame.locator("path.ca-mark")
+        expect(marks).to_have_count(len(real.capacities), timeout=SETTLE_MS)
+        colours = set(marks.evaluate_all("els => els.map(e => e.getAttribute('stroke'))"))
+        assert colours <= set(UTILISATION_COLOURS) and len(colours) >= 2, colours
+        frame.locator(MAP_READY).scroll_into_view_if_needed()
         screenshot(page, "decisions-kazakhstan-japan")
         assert watched.external == [] and watched.errors == []

@@ -68,8 +68,26 @@
       overlays[escapeHtml(o.name)] = self.layer(o.part, o.kind);
     });
     this.legend(config.legend);
+    if (config.marks && config.marks.length) {
+      overlays[escapeHtml(config.marksName)] = this.marks(config.marks);
+    }
     L.control.layers(null, overlays, {collapsed: true}).addTo(this.map);
     return this;
+  };
+
+  // Marks: circles over the corridors (the bottlenecks, coloured by utilisation); each tooltip
+  // is a text node, never markup.
+  Atlas.prototype.marks = function (marks) {
+    var group = L.layerGroup();
+    marks.forEach(function (mark) {
+      var label = document.createElement("span");
+      label.textContent = mark.label;
+      L.circleMarker([mark.lat, mark.lon], {
+        radius: mark.radius, color: mark.colour, weight: 2,
+        fillColor: mark.colour, fillOpacity: 0.55, className: "ca-mark"
+      }).bindTooltip(label, {sticky: true}).addTo(group);
+    });
+    return group.addTo(this.map);
   };
 
   function escapeHtml(text) {  // the layer control places names as HTML
