@@ -269,6 +269,7 @@ def test_a_link_to_a_page_is_the_first_request_of_a_new_server(browser: Browser)
                 "Map",
                 "Compare",
                 "Route finder",
+                "Decisions",
                 "Briefing exports",
                 "Catalogue",
                 "Sources & method",
