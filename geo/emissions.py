@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geo.catalogue import Catalogue, Mode, NonNegativeFigure
+from geo.catalogue import Catalogue, Figure, Mode, NonNegativeFigure
 from geo.emission_factors import EmissionFactor, EmissionModel, FactorId
 from geo.paths import Step
 from geo.ranges import Range, Sampler, Samples, spreads
@@ -116,3 +116,22 @@ def route_emission(
     draws: Samples = sum((leg.draws for leg in legs), 0.0)
     (spread,) = spreads([draws], [wtw])
     return RouteEmission(wtw, spread, sum(leg.ttw_kg for leg in legs), legs)
+
+
+def leg_co2e_figure(catalogue: Catalogue, step: Step) -> Figure | None:
+    """A leg's typical WTW CO2e per FEU as a figure citing the factors it rests on (popups)."""
+    model = catalogue.parameters.emissions
+    if model is None:
+        return None
+    found = leg_emission(catalogue, step, Sampler(draws=2))
+    factors = _factors(model)
+    cited = list(model.tonnes_per_feu.sources)
+    for _, factor_id, share in leg_mix(catalogue, step):
+        if share > 0:
+            cited += factors[factor_id].wtw_g_per_tkm.sources
+    return Figure(
+        value=round(found.wtw_kg),
+        sources=list(dict.fromkeys(cited)),
+        estimate=f"well-to-wheel: distance × {model.tonnes_per_feu.value:g} t per FEU × "
+        f"g CO2e per tonne-km by mode and traction (tank-to-wheel {found.ttw_kg:,.0f} kg)",
+    )

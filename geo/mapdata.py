@@ -20,6 +20,7 @@ from typing import Any
 
 from geo import settings
 from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
+from geo.emissions import leg_co2e_figure
 from geo.geometry import bounds, display_longitudes, leg_coords
 from geo.i18n import ENGLISH, Translate, localized
 from geo.metrics import CorridorMetrics, LegMetrics
@@ -234,6 +235,11 @@ class _Builder:
             self.figure_row(t("popup.cost"), leg.cost_usd_per_feu, t("unit.usd_feu"))
             or self.figure_row(t("popup.rate"), mode.cost_usd_per_feu_km, t("unit.usd_feu_km")),
         ]
+        co2e = self.figure_row(
+            t("popup.co2e"), leg_co2e_figure(self.catalogue, metrics.step), t("unit.kg_feu")
+        )
+        if co2e is not None:
+            rows.append(co2e)
         gauge = t("popup.gauge", gauge=leg.gauge_mm) if leg.gauge_mm else ""
         kind = t(
             "popup.leg_kind",

@@ -56,10 +56,12 @@ st.subheader(t("decisions.tradeoffs"))
 st.caption(t("decisions.tradeoffs_help"))
 figure = tradeoff_chart(
     options,
+    catalogue,
     corridor_styles(catalogue, view.lang),
     title=t("decisions.chart_title"),
     x_label=t("decisions.days_axis"),
     y_label=t("decisions.cost_axis"),
+    co2e_label=t("decisions.co2e_label"),
 )
 png, svg = save_figure(figure, "png"), save_figure(figure, "svg")
 close_figure(figure)

@@ -38,10 +38,12 @@ def tradeoff_parts(briefing: Briefing) -> tuple[bytes, bytes, bytes]:
     largest = max(groups.values(), key=len, default=[])
     figure = tradeoff_chart(
         largest,
+        briefing.catalogue,
         corridor_styles(briefing.catalogue, briefing.lang),
         title=t("decisions.chart_title"),
         x_label=t("decisions.days_axis"),
         y_label=t("decisions.cost_axis"),
+        co2e_label=t("decisions.co2e_label"),
     )
     png, svg = save_figure(figure, "png"), save_figure(figure, "svg")
     close_figure(figure)

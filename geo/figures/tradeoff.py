@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
+from geo.catalogue import Catalogue
+from geo.emissions import route_emission
 from geo.figures.layout import new_figure, rendering
 from geo.figures.style import GRID, INK, MUTED
 from geo.palette import LineStyle
@@ -18,14 +20,19 @@ from geo.tradeoffs import Option
 
 def tradeoff_chart(
     options: Sequence[Option],
+    catalogue: Catalogue | None,
     styles: dict[str, LineStyle],
     *,
     title: str,
     x_label: str,
     y_label: str,
     size: tuple[float, float] = (8.0, 4.6),
+    co2e_label: str = "",
 ) -> Figure:
-    """Cost (y) against transit days (x), one point per option; lower-left is better."""
+    """
+    Cost (y) against transit days (x), one point per option; lower-left is better. With
+    `co2e_label` (a format with `{kg}`), each label adds the option's CO2e per FEU.
+    """
     with rendering():
         fig, _ = new_figure(size)
         ax = fig.add_axes((0.1, 0.12, 0.86, 0.78))
@@ -60,8 +67,12 @@ def tradeoff_chart(
                 zorder=3,
             )
             on_left = m.transit_days > right * 0.55  # a label in the right half runs leftwards
+            found = route_emission(catalogue, [leg.step for leg in m.legs]) if catalogue else None
+            text = option.name
+            if co2e_label and found is not None:
+                text += " · " + co2e_label.format(kg=f"{found.wtw_kg:,.0f}")
             ax.annotate(
-                option.name,
+                text,
                 (m.transit_days, m.cost_usd_per_feu),
                 xytext=(-6 if on_left else 6, 5 if rank % 2 else -13),  # neighbours alternate
                 textcoords="offset points",
