@@ -26,16 +26,19 @@ def tradeoff_chart(
     title: str,
     x_label: str,
     y_label: str,
-    size: tuple[float, float] = (8.0, 4.6),
+    size: tuple[float, float] = (10.0, 4.8),
     co2e_label: str = "",
 ) -> Figure:
     """
-    Cost (y) against transit days (x), one point per option; lower-left is better. With
-    `co2e_label` (a format with `{kg}`), each label adds the option's CO2e per FEU.
+    Cost (y) against transit days (x), one numbered point per option (lower-left is better),
+    and beside the plot the key: each number's option, non-dominated ones first and in bold,
+    with its CO2e per FEU where `co2e_label` (a format with `{kg}`) is given. Numbers, not
+    names, sit on the points: a dozen names at one corner of a plot cannot be read.
     """
+    ordered = sorted(options, key=lambda o: (o.dominated, o.metrics.cost_usd_per_feu))
     with rendering():
         fig, _ = new_figure(size)
-        ax = fig.add_axes((0.1, 0.12, 0.86, 0.78))
+        ax = fig.add_axes((0.08, 0.12, 0.5, 0.78))
         ax.set_title(title, loc="left", color=INK, fontsize=11, fontweight="bold")
         ax.set_xlabel(x_label, color=MUTED)
         ax.set_ylabel(y_label, color=MUTED)
@@ -43,7 +46,7 @@ def tradeoff_chart(
         ax.set_axisbelow(True)
         right = max((o.metrics.transit_days_range.high for o in options), default=1.0) * 1.08
         top = max((o.metrics.cost_range.high for o in options), default=1.0) * 1.12
-        for rank, option in enumerate(sorted(options, key=lambda o: not o.dominated)):
+        for number, option in enumerate(ordered, start=1):
             m = option.metrics
             colour = styles[m.corridor_id].colour if m.corridor_id in styles else MUTED
             days, cost = m.transit_days_range, m.cost_range
@@ -66,20 +69,29 @@ def tradeoff_chart(
                 linewidths=1.4,
                 zorder=3,
             )
-            on_left = m.transit_days > right * 0.55  # a label in the right half runs leftwards
+            ax.annotate(
+                str(number),
+                (m.transit_days, m.cost_usd_per_feu),
+                xytext=(5, 4),
+                textcoords="offset points",
+                fontsize=8,
+                color=INK,
+                fontweight="normal" if option.dominated else "bold",
+                zorder=4,
+            )
             found = route_emission(catalogue, [leg.step for leg in m.legs]) if catalogue else None
-            text = option.name
+            text = f"{number}  {option.name}"
             if co2e_label and found is not None:
                 text += " · " + co2e_label.format(kg=f"{found.wtw_kg:,.0f}")
-            ax.annotate(
+            fig.text(
+                0.61,
+                0.9 - (number - 1) * min(0.085, 0.8 / max(len(ordered), 1)),
                 text,
-                (m.transit_days, m.cost_usd_per_feu),
-                xytext=(-6 if on_left else 6, 5 if rank % 2 else -13),  # neighbours alternate
-                textcoords="offset points",
-                ha="right" if on_left else "left",
-                fontsize=7 if option.dominated else 8,
+                fontsize=7.5,
                 color=MUTED if option.dominated else INK,
                 fontweight="normal" if option.dominated else "bold",
+                va="top",
+                wrap=True,
             )
         ax.set_xlim(0, right)
         ax.set_ylim(0, top)
