@@ -13,11 +13,10 @@ from geo import settings
 from geo.capacity import divert
 from geo.capacity_records import Capacity
 from geo.emissions import route_emission
-from geo.figures.layout import close_figure, save_figure
-from geo.figures.tradeoff import tradeoff_chart
+from geo.exports.decisions import tradeoff_images
 from geo.maps import Mark, corridor_map
 from geo.numbers import format_range
-from geo.palette import corridor_styles, utilisation_colour
+from geo.palette import utilisation_colour
 from geo.reliability import reliability
 from geo.scenarios import apply_scenario
 from geo.text import markdown_escape
@@ -54,17 +53,7 @@ def _co2e(option: Option) -> str:
 # ------------------------------------------------------------------ trade-offs
 st.subheader(t("decisions.tradeoffs"))
 st.caption(t("decisions.tradeoffs_help"))
-figure = tradeoff_chart(
-    options,
-    catalogue,
-    corridor_styles(catalogue, view.lang),
-    title=t("decisions.chart_title"),
-    x_label=t("decisions.days_axis"),
-    y_label=t("decisions.cost_axis"),
-    co2e_label=t("decisions.co2e_label"),
-)
-png, svg = save_figure(figure, "png"), save_figure(figure, "svg")
-close_figure(figure)
+png, svg = tradeoff_images(catalogue, options, lang=view.lang, t=t)
 st.image(png, width="stretch")
 st.dataframe(
     [

@@ -7,11 +7,13 @@ and what beats each of the others).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
+from geo.catalogue import Catalogue
 from geo.exports.briefing import Briefing
 from geo.figures.layout import close_figure, save_figure
 from geo.figures.tradeoff import tradeoff_chart
-from geo.i18n import localized
+from geo.i18n import Translate, localized
 from geo.metrics import CorridorMetrics
 from geo.palette import corridor_styles
 from geo.summary import market_of
@@ -30,16 +32,14 @@ def options_by_market(briefing: Briefing) -> dict[str, list[Option]]:
     return {market: tradeoff_options(group, names) for market, group in groups.items()}
 
 
-def tradeoff_parts(briefing: Briefing) -> tuple[bytes, bytes, bytes]:
-    """The trade-off chart of the market with most options, as PNG and SVG, and every option
-    of every market as CSV."""
-    groups = options_by_market(briefing)
-    t = briefing.words.t
-    largest = max(groups.values(), key=len, default=[])
+def tradeoff_images(
+    catalogue: Catalogue, options: Sequence[Option], *, lang: str, t: Translate
+) -> tuple[bytes, bytes]:
+    """The trade-off chart of these options as PNG and SVG, labelled in `lang`."""
     figure = tradeoff_chart(
-        largest,
-        briefing.catalogue,
-        corridor_styles(briefing.catalogue, briefing.lang),
+        options,
+        catalogue,
+        corridor_styles(catalogue, lang),
         title=t("decisions.chart_title"),
         x_label=t("decisions.days_axis"),
         y_label=t("decisions.cost_axis"),
@@ -47,6 +47,15 @@ def tradeoff_parts(briefing: Briefing) -> tuple[bytes, bytes, bytes]:
     )
     png, svg = save_figure(figure, "png"), save_figure(figure, "svg")
     close_figure(figure)
+    return png, svg
+
+
+def tradeoff_parts(briefing: Briefing) -> tuple[bytes, bytes, bytes]:
+    """The trade-off chart of the market with most options, as PNG and SVG, and every option
+    of every market as CSV."""
+    groups = options_by_market(briefing)
+    largest = max(groups.values(), key=len, default=[])
+    png, svg = tradeoff_images(briefing.catalogue, largest, lang=briefing.lang, t=briefing.words.t)
     every = [option for options in groups.values() for option in options]
     return png, svg, tradeoffs_csv(every)
 
