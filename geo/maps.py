@@ -226,6 +226,7 @@ def corridor_map(
     data_url: str | None = None,
     marks: list[Mark] | None = None,
     marks_name: str = "",
+    legend_folded: bool = False,
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -261,6 +262,9 @@ def corridor_map(
     data_url
         Where the browser fetches `data.bundle` (`published_map_data`); without one the
         data is embedded in the map's script.
+    legend_folded
+        Start with the legend folded whatever the number of corridors (the dashboard's map:
+        an open legend covers a quarter of it); a standalone file keeps it open.
     marks
         Circles drawn over the corridors in a layer of their own named `marks_name` (the
         Decisions page marks bottlenecks by utilisation).
@@ -324,7 +328,8 @@ def corridor_map(
             data.symbols,
             title=legend_title or t("legend.corridors"),
             t=t,
-        ),
+        )
+        | ({"open": False} if legend_folded else {}),
     }
     # The large parts are spliced in already encoded: the map data once per view (`bundle`),
     # the country outlines once per process; the rest is encoded here.

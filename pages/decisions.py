@@ -244,6 +244,7 @@ else:
         lang=view.lang,
         marks=marks,
         marks_name=t("decisions.capacity"),
+        legend_folded=True,
     )
     st_folium(
         capacity_map,

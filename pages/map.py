@@ -36,7 +36,6 @@ st.caption(
     + t("app.units")
 )
 trip_header(view, active)
-headline(view, data)
 
 missing = missing_assets()
 if missing:
@@ -57,6 +56,7 @@ else:
         selectable=True,
         data=content,
         data_url=map_data_url(content),
+        legend_folded=True,  # the legend opens on a click and never covers the routes at first
     )
     value = st_folium(  # render=False: st_folium renders the map itself; rendering twice costs time
         folium_map,
@@ -72,6 +72,7 @@ else:
         set_selected(picked_on_map)
         st.rerun()
 
+headline(view, data)  # below the map: on a laptop screen the map is the first thing seen
 st.subheader(t("map.comparison"))
 rows = len(data["corridors"])
 box = unfolded(t("map.open_comparison", count=rows), items=rows, key="fold_comparison")
