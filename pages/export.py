@@ -4,12 +4,39 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.catalogue import Catalogue
 from geo.exports import export_bytes, file_name, media_type
+from geo.scenarios import ActiveScenario
 from geo.text import markdown_escape
 from pages._cached import scenario_results
 from pages._session import page_view
 
 FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "html", "md", "zip")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _preview(
+    key: tuple[object, ...],
+    _catalogue: Catalogue,
+    _active: ActiveScenario,
+    _weights: dict[str, float] | None,
+    corridors: tuple[str, ...],
+    preset: str,
+    basemap: str,
+    lang: str,
+) -> bytes:
+    """The briefing figure as it will be downloaded (PNG), made once per view (`key`)."""
+    return export_bytes(
+        _catalogue,
+        _active,
+        "png",
+        corridors=list(corridors),
+        preset=preset,
+        weights=_weights,
+        basemap=basemap,
+        lang=lang,
+    )
+
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
@@ -82,3 +109,18 @@ if ready and ready[0] == request:
     )
 if fmt in ("png", "svg", "pdf", "zip"):
     st.caption(t("exportpage.figure_note"))
+
+if view.corridors:
+    st.subheader(t("exportpage.preview"))
+    st.caption(t("exportpage.preview_note"))
+    picture = _preview(
+        request[1:],
+        catalogue,
+        active,
+        view.state.weights_dict(),
+        tuple(view.corridors),
+        preset,
+        view.basemap,
+        view.lang,
+    )
+    st.image(picture, width="stretch")

@@ -72,3 +72,22 @@ def test_the_route_finder_page_follows_the_cargo(real: Catalogue) -> None:
     table = at.dataframe[0].value
     distances = [int(d) for d in table["distance (km)"]]
     assert distances == [round(r.metrics.distance_km) for r in expected]
+
+
+def test_the_export_page_previews_the_figure_for_the_view() -> None:
+    def images(at: object) -> list[object]:
+        found: list[object] = []
+
+        def walk(node: object) -> None:
+            for child in getattr(node, "children", {}).values():
+                if type(child).__name__ == "Image":
+                    found.append(child)
+                walk(child)
+
+        walk(at._tree)  # type: ignore[attr-defined]
+        return found
+
+    at = app("pages/export.py", origin="kazakhstan-hubs", market="japan")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader] == ["Preview"]
+    assert len(images(at)) == 1
