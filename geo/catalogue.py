@@ -135,6 +135,10 @@ class Node(Record):
     gauge_break: bool = Field(
         default=False, description="Containers are moved between 1435 mm and 1520 mm wagons here."
     )
+    map_label: bool = Field(
+        default=False,
+        description="Named on the interactive map once zoomed in: a place analysts talk about.",
+    )
     clears_customs: bool = Field(
         default=True,
         description="False at a transhipment hub, where boxes change ships under bond and enter "

@@ -37,7 +37,7 @@ from geo.assets import (
     web_url,
 )
 from geo.catalogue import Catalogue
-from geo.i18n import ENGLISH, Translate, translator
+from geo.i18n import ENGLISH, Translate, localized, translator
 from geo.mapdata import MapData, map_data
 from geo.metrics import CorridorMetrics
 from geo.palette import LineStyle, corridor_styles
@@ -322,6 +322,8 @@ def corridor_map(
         else None,
         "overlays": overlays,
         "marks": [mark.__dict__ for mark in marks or []],
+        "labels": place_labels(catalogue, results, lang),
+        "labelsFrom": LABELS_FROM_ZOOM,
         "marksName": marks_name,
         "legend": legend_config(
             [styles[r.corridor_id] for r in results],
@@ -339,6 +341,22 @@ def corridor_map(
     AtlasScript(config, bridge=selectable).add_to(m)
     Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     return m
+
+
+LABELS_FROM_ZOOM = 4
+"""The zoom from which the places analysts name (`map_label`) are written on the map: at the
+whole-Eurasia view their names would pile up in the Caucasus."""
+
+
+def place_labels(
+    catalogue: Catalogue, results: list[CorridorMetrics], lang: str
+) -> list[dict[str, Any]]:
+    """The `map_label` nodes on the drawn corridors, with their names in `lang`."""
+    seen = dict.fromkeys(
+        node_id for r in results for leg in r.legs for node_id in (leg.step.start, leg.step.end)
+    )
+    nodes = [catalogue.node(n) for n in seen if catalogue.node(n).map_label]
+    return [{"lat": n.lat, "lon": n.lon, "text": localized(n, lang)} for n in nodes]
 
 
 @dataclass(frozen=True)

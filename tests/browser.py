@@ -191,7 +191,7 @@ def expect_app_settled(page: Page, timeout_ms: int = SETTLE_MS) -> None:
 HOVER_ALL = """(elements, texts) => {
     document.querySelectorAll("[data-test-tooltip-match]")
         .forEach(el => el.removeAttribute("data-test-tooltip-match"));
-    const shown = () => [...document.querySelectorAll(".leaflet-tooltip")]
+    const shown = () => [...document.querySelectorAll(".leaflet-tooltip:not(.ca-label)")]
         .filter(tip => tip.style.opacity !== "0").map(tip => tip.textContent).join("\\n");
     let found = 0;
     for (const el of elements) {
@@ -206,7 +206,8 @@ HOVER_ALL = """(elements, texts) => {
     return found;
 }"""
 """Hover each element as a pointer would (DOM events only) and mark those whose tooltip shows
-every text; a closing tooltip fades out with opacity 0, so only the open one is read."""
+every text; a closing tooltip fades out with opacity 0, so only the open one is read. Place
+labels (`.ca-label`) are permanent tooltips, not a hover's, and are not read."""
 
 
 def with_tooltip(frame: FrameLocator, selector: str, *texts: str) -> Locator:

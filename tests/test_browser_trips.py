@@ -115,3 +115,23 @@ def test_the_decisions_page_draws_its_four_views_offline(
         frame.locator(MAP_READY).scroll_into_view_if_needed()
         screenshot(page, "decisions-kazakhstan-japan")
         assert watched.external == [] and watched.errors == []
+
+
+def test_the_places_analysts_name_are_written_once_the_map_is_zoomed_in(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    with offline_page(browser) as watched:
+        page = watched.page
+        page.goto(f"{server}/?origin=kazakhstan-hubs&market=japan")
+        expect_app_settled(page)
+        frame = map_frame(page)
+        expect(frame.locator(MAP_READY)).to_have_count(1, timeout=SETTLE_MS)
+        labels = frame.locator(".leaflet-tooltip.ca-label")
+        expect(labels.filter(has_text=real.node("aktau").name)).to_have_count(1)
+        expect(labels.first).to_be_hidden()  # the whole trip in view: no names piled up
+        for target in page.frames:
+            if target.evaluate("() => Boolean(window.CorridorAtlas && window.CorridorAtlas.last)"):
+                target.evaluate("() => window.CorridorAtlas.last.map.setView([41.5, 48.0], 5)")
+        expect(labels.filter(has_text=real.node("aktau").name)).to_be_visible(timeout=SETTLE_MS)
+        screenshot(page, "map-labels-caspian")
+        assert watched.external == [] and watched.errors == []

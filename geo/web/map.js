@@ -68,11 +68,27 @@
       overlays[escapeHtml(o.name)] = self.layer(o.part, o.kind);
     });
     this.legend(config.legend);
+    if (config.labels && config.labels.length) { this.labels(config.labels, config.labelsFrom); }
     if (config.marks && config.marks.length) {
       overlays[escapeHtml(config.marksName)] = this.marks(config.marks);
     }
     L.control.layers(null, overlays, {collapsed: true}).addTo(this.map);
     return this;
+  };
+
+  // Labels: the places analysts name, written from a zoom on (the container's class shows them),
+  // each a text node, never markup.
+  Atlas.prototype.labels = function (labels, from) {
+    var map = this.map, box = map.getContainer();
+    labels.forEach(function (label) {
+      var text = document.createElement("span");
+      text.textContent = label.text;
+      L.tooltip({permanent: true, direction: "right", offset: [6, 0], className: "ca-label"})
+        .setLatLng([label.lat, label.lon]).setContent(text).addTo(map);
+    });
+    function toggle() { box.classList.toggle("ca-labels-on", map.getZoom() >= from); }
+    map.on("zoomend", toggle);
+    toggle();
   };
 
   // Marks: circles over the corridors (the bottlenecks, coloured by utilisation); each tooltip
