@@ -10,8 +10,7 @@ and commodities in `geo.trade`; both are re-exported here.
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
@@ -25,12 +24,16 @@ from geo.records import (
     Id,
     Latitude,
     Longitude,
+    Mode,
+    NodeKind,
     NonNegativeFigure,
     PositiveFigure,
     Record,
     Source,
+    Status,
     invalid,
 )
+from geo.scenario_records import Factors, Reroute, Scenario
 from geo.trade import Commodity, Place, Question, Restriction
 
 __all__ = [
@@ -38,17 +41,23 @@ __all__ = [
     "RECORD_CONFIG",
     "Commodity",
     "CountryCode",
+    "Factors",
     "Figure",
     "Id",
     "Latitude",
     "Longitude",
+    "Mode",
+    "NodeKind",
     "NonNegativeFigure",
     "Place",
     "PositiveFigure",
     "Question",
     "Record",
+    "Reroute",
     "Restriction",
+    "Scenario",
     "Source",
+    "Status",
     "invalid",
 ]
 
@@ -103,16 +112,6 @@ class Country(Record):
         return self
 
 
-class NodeKind(StrEnum):
-    CITY = "city"
-    RAIL_JUNCTION = "rail_junction"
-    SEAPORT = "seaport"
-    DRY_PORT = "dry_port"
-    BORDER_CROSSING = "border_crossing"
-    FERRY_TERMINAL = "ferry_terminal"
-    CANAL = "canal"
-
-
 class Chokepoint(Record):
     """A named single point a route cannot avoid (canal, strait, sea crossing, transfer yard)."""
 
@@ -148,19 +147,6 @@ class Node(Record):
     handling_usd_per_feu: NonNegativeFigure | None = None
     chokepoints: list[Chokepoint] = Field(default_factory=list)
     note: str | None = None
-
-
-class Mode(StrEnum):
-    RAIL = "rail"
-    SEA = "sea"
-    FERRY = "ferry"
-    ROAD = "road"
-
-
-class Status(StrEnum):
-    OPERATIONAL = "operational"
-    UNDER_CONSTRUCTION = "under_construction"
-    PLANNED = "planned"
 
 
 class Leg(Record):
@@ -332,73 +318,6 @@ class Parameters(Record):
                 modes=", ".join(missing),
             )
         return self
-
-
-class Factors(Record):
-    """Multipliers a scenario applies: a default, then by kind or mode, then by id."""
-
-    default: float = Field(default=1.0, gt=0, le=100)
-    by_kind: dict[NodeKind, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
-    by_mode: dict[Mode, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
-    by_country: dict[CountryCode, Annotated[float, Field(gt=0, le=100)]] = Field(
-        default_factory=dict
-    )
-    by_id: dict[Id, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
-
-
-class Reroute(Record):
-    """
-    A scenario's change of path for one corridor: the consecutive legs `replace` give way to
-    `with` (e.g. a new line that shortens the corridor), so opening a line reaches the corridors
-    it is about, not only the route finder.
-    """
-
-    replace: list[Id] = Field(min_length=1, description="Consecutive legs of the corridor.")
-    with_: list[Id] = Field(alias="with", min_length=1, description="Legs in travel order.")
-
-    model_config = ConfigDict(**RECORD_CONFIG, populate_by_name=True)
-
-    def apply(self, legs: list[str]) -> list[str]:
-        """
-        `legs` with the consecutive run `replace` swapped for `with`.
-
-        Raises
-        ------
-        ValueError
-            When `replace` is not a run of consecutive legs of `legs`, in this order.
-        """
-        width = len(self.replace)
-        for start in range(len(legs) - width + 1):
-            if legs[start : start + width] == self.replace:
-                return [*legs[:start], *self.with_, *legs[start + width :]]
-        replaced = ", ".join(self.replace)
-        raise ValueError(f"legs {replaced} are not consecutive legs of the corridor, in this order")
-
-
-class Scenario(Record):
-    id: Id
-    name: str
-    name_zh: str | None = None
-    description: str
-    description_zh: str | None = None
-    rationale: str = Field(description="Why these numbers: the reasoning and what it rests on.")
-    rationale_zh: str | None = None
-    sources: list[Id] = Field(default_factory=list)
-    close_countries: list[CountryCode] = Field(default_factory=list)
-    close_nodes: list[Id] = Field(default_factory=list)
-    close_legs: list[Id] = Field(default_factory=list)
-    open_legs: list[Id] = Field(default_factory=list, description="Planned legs to treat as open.")
-    reroute: dict[Id, Reroute] = Field(
-        default_factory=dict, description="Corridor id to the change of its path."
-    )
-    dwell_factor: Factors = Field(default_factory=Factors)
-    speed_factor: Factors = Field(default_factory=Factors)
-    cost_factor: Factors = Field(default_factory=Factors)
-    commodities: list[Id] = Field(
-        default_factory=list,
-        description="The commodities whose shipments the closures apply to; empty: every cargo "
-        "(a transit ban on critical minerals leaves containers moving).",
-    )
 
 
 class Meta(Record):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -107,3 +108,26 @@ class Source(Record):
     accessed: date
     quality: Literal["primary", "secondary", "low"] = "secondary"
     note: str | None = None
+
+
+class NodeKind(StrEnum):
+    CITY = "city"
+    RAIL_JUNCTION = "rail_junction"
+    SEAPORT = "seaport"
+    DRY_PORT = "dry_port"
+    BORDER_CROSSING = "border_crossing"
+    FERRY_TERMINAL = "ferry_terminal"
+    CANAL = "canal"
+
+
+class Mode(StrEnum):
+    RAIL = "rail"
+    SEA = "sea"
+    FERRY = "ferry"
+    ROAD = "road"
+
+
+class Status(StrEnum):
+    OPERATIONAL = "operational"
+    UNDER_CONSTRUCTION = "under_construction"
+    PLANNED = "planned"

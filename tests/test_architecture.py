@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "geo.geometry": 0,
     "geo.paths": 0,
     "geo.records": 0,
+    "geo.scenario_records": 0,
     "geo.emission_factors": 0,
     "geo.capacity_records": 0,
     "geo.trade": 0,
