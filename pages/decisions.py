@@ -45,15 +45,23 @@ if not options:
     st.stop()
 
 
+# each option's CO2e, worked out once for the table, the chart and the emissions section
+emitted = {
+    o.metrics.corridor_id: route_emission(catalogue, [leg.step for leg in o.metrics.legs])
+    for o in options
+}
+
+
 def _co2e(option: Option) -> str:
-    found = route_emission(catalogue, [leg.step for leg in option.metrics.legs])
+    found = emitted[option.metrics.corridor_id]
     return "" if found is None else format_range(found.wtw_range, "usd")
 
 
 # ------------------------------------------------------------------ trade-offs
 st.subheader(t("decisions.tradeoffs"))
 st.caption(t("decisions.tradeoffs_help"))
-png, svg = tradeoff_images(catalogue, options, lang=view.lang, t=t)
+co2e_kg = {key: e.wtw_kg for key, e in emitted.items() if e is not None}
+png, svg = tradeoff_images(catalogue, options, lang=view.lang, t=t, co2e_kg=co2e_kg)
 st.image(png, width="stretch")
 st.dataframe(
     [
@@ -117,8 +125,7 @@ st.caption(t("decisions.reliability_help"))
 
 # ------------------------------------------------------------------ emissions
 st.subheader(t("decisions.emissions"))
-emitted = [(o, route_emission(catalogue, [leg.step for leg in o.metrics.legs])) for o in options]
-if any(e is None for _, e in emitted):
+if any(e is None for e in emitted.values()):
     st.info(t("decisions.no_emissions"))
 else:
     st.dataframe(
@@ -129,8 +136,8 @@ else:
                 t("decisions.col.ttw"): f"{e.ttw_kg:,.0f}",
                 t("decisions.col.per_km"): f"{e.wtw_kg / o.metrics.distance_km * 1000:,.0f}",
             }
-            for o, e in emitted
-            if e is not None
+            for o in options
+            if (e := emitted[o.metrics.corridor_id]) is not None
         ],
         hide_index=True,
         key="decisions_emissions",

@@ -7,9 +7,10 @@ and what beats each of the others).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from geo.catalogue import Catalogue
+from geo.emissions import route_emission
 from geo.exports.briefing import Briefing
 from geo.figures.layout import close_figure, save_figure
 from geo.figures.tradeoff import tradeoff_chart
@@ -32,13 +33,29 @@ def options_by_market(briefing: Briefing) -> dict[str, list[Option]]:
     return {market: tradeoff_options(group, names) for market, group in groups.items()}
 
 
+def option_co2e_kg(catalogue: Catalogue, options: Sequence[Option]) -> dict[str, float]:
+    """Each option's WTW CO2e per FEU in kg, by option id (none without emission factors)."""
+    kg = {}
+    for option in options:
+        found = route_emission(catalogue, [leg.step for leg in option.metrics.legs])
+        if found is not None:
+            kg[option.metrics.corridor_id] = found.wtw_kg
+    return kg
+
+
 def tradeoff_images(
-    catalogue: Catalogue, options: Sequence[Option], *, lang: str, t: Translate
+    catalogue: Catalogue,
+    options: Sequence[Option],
+    *,
+    lang: str,
+    t: Translate,
+    co2e_kg: Mapping[str, float] | None = None,
 ) -> tuple[bytes, bytes]:
-    """The trade-off chart of these options as PNG and SVG, labelled in `lang`."""
+    """The trade-off chart of these options as PNG and SVG, labelled in `lang`; `co2e_kg` where
+    the caller has it already, else computed here."""
     figure = tradeoff_chart(
         options,
-        catalogue,
+        option_co2e_kg(catalogue, options) if co2e_kg is None else co2e_kg,
         corridor_styles(catalogue, lang),
         title=t("decisions.chart_title"),
         x_label=t("decisions.days_axis"),

@@ -6,12 +6,10 @@ exposure as the point's size. Drawn for the Decisions page and the briefing expo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from matplotlib.figure import Figure
 
-from geo.catalogue import Catalogue
-from geo.emissions import route_emission
 from geo.figures.layout import new_figure, rendering
 from geo.figures.style import GRID, INK, MUTED
 from geo.palette import LineStyle
@@ -20,7 +18,7 @@ from geo.tradeoffs import Option
 
 def tradeoff_chart(
     options: Sequence[Option],
-    catalogue: Catalogue | None,
+    co2e_kg: Mapping[str, float],
     styles: dict[str, LineStyle],
     *,
     title: str,
@@ -32,7 +30,8 @@ def tradeoff_chart(
     """
     Cost (y) against transit days (x), one numbered point per option (lower-left is better),
     and beside the plot the key: each number's option, non-dominated ones first and in bold,
-    with its CO2e per FEU where `co2e_label` (a format with `{kg}`) is given. Numbers, not
+    with its CO2e per FEU (`co2e_kg`, by option id) where `co2e_label` (a format with `{kg}`)
+    is given. Numbers, not
     names, sit on the points: a dozen names at one corner of a plot cannot be read.
     """
     ordered = sorted(options, key=lambda o: (o.dominated, o.metrics.cost_usd_per_feu))
@@ -79,10 +78,9 @@ def tradeoff_chart(
                 fontweight="normal" if option.dominated else "bold",
                 zorder=4,
             )
-            found = route_emission(catalogue, [leg.step for leg in m.legs]) if catalogue else None
             text = f"{number}  {option.name}"
-            if co2e_label and found is not None:
-                text += " · " + co2e_label.format(kg=f"{found.wtw_kg:,.0f}")
+            if co2e_label and m.corridor_id in co2e_kg:
+                text += " · " + co2e_label.format(kg=f"{co2e_kg[m.corridor_id]:,.0f}")
             fig.text(
                 0.61,
                 0.9 - (number - 1) * min(0.085, 0.8 / max(len(ordered), 1)),
