@@ -231,13 +231,23 @@ class PostgresCluster:
 
 
 def _reachable(directory: Path, uid: int) -> None:
-    """The server's user must be able to walk to its directory: no 0700 folder of root's above."""
-    for parent in directory.resolve().parents:
-        if parent.stat().st_uid != uid and not parent.stat().st_mode & 0o001:
-            raise PostgresError(
-                f"{directory} is inside {parent}, which the user {SYSTEM_USER} may not enter; "
-                "put the cluster under /tmp or /var/lib (e.g. tempfile.mkdtemp())"
-            )
+    """
+    The server's user must be able to walk to its directory. A private folder of ours under the
+    system's temporary folder (`tempfile.mkdtemp`, pytest's) is given search permission for
+    others (o+x: enter, not list); anywhere else a closed folder is an error that says so.
+    """
+    temporary = Path(tempfile.gettempdir()).resolve()
+    for parent in reversed(directory.resolve().parents):
+        info = parent.stat()
+        if info.st_uid == uid or info.st_mode & 0o001:
+            continue
+        if temporary in parent.parents and info.st_uid == os.geteuid():
+            parent.chmod(info.st_mode | 0o001)
+            continue
+        raise PostgresError(
+            f"{directory} is inside {parent}, which the user {SYSTEM_USER} may not enter; "
+            "put the cluster under the temporary folder or /var/lib"
+        )
 
 
 def start_postgres(
