@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PYSTAMP := $(VENV)/.installed
 ASSETS := static/vendor/.installed
 
-.PHONY: run test setup system-deps lint fmt bench validate
+.PHONY: run test setup system-deps lint fmt bench validate serve-office
 
 setup: $(PYSTAMP) $(ASSETS)
 
@@ -25,6 +25,13 @@ system-deps:
 
 run: setup
 	$(PY) -m streamlit run dashboard.py
+
+# N replicas behind HAProxy with sticky sessions, one PostgreSQL (DATABASE_URL, else a cluster
+# of its own in .office/): docs/deployment.md. Needs Debian's haproxy and postgresql.
+REPLICAS ?= 3
+OFFICE_PORT ?= 8500
+serve-office: setup
+	$(PY) -m office.serve --replicas $(REPLICAS) --port $(OFFICE_PORT)
 
 test: setup system-deps
 	$(PY) -m ruff check .
