@@ -11,6 +11,7 @@ before use (`pool_pre_ping`), so the first call after the database is back works
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -67,6 +68,8 @@ CONNECT_TIMEOUT_S = 5
 """Seconds to wait for PostgreSQL to answer before saying it is unavailable."""
 
 T = TypeVar("T")
+_MIGRATING = threading.Lock()
+"""Alembic's `context` is one per process: one store at a time migrates in a process."""
 
 
 def database_url(environ: Mapping[str, str] | None = None) -> str:
@@ -106,9 +109,10 @@ class Store:
         self.dialect = parsed.get_backend_name()
         self._now = now
         self._ready = False
-        self._lock = threading.Lock()
+        self._path = ""
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
+                self._path = parsed.database
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(parsed, pool_pre_ping=True, connect_args={"timeout": 15})
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -137,6 +141,11 @@ class Store:
                 f"The team database ({self.url}) is not answering: {_first_line(exc)}. "
                 "Nothing was lost; try again once it is back."
             ) from None
+        except OSError as exc:  # SQLite's folder cannot be written (the migration lock)
+            raise StoreUnavailable(
+                f"The team database ({self.url}) cannot be opened: {exc}. "
+                "Check that its folder exists and can be written."
+            ) from None
         except DBAPIError as exc:
             if exc.connection_invalidated:
                 raise StoreUnavailable(
@@ -149,7 +158,7 @@ class Store:
         """Bring the schema to the newest migration (Alembic `upgrade head`), once per process."""
         if self._ready:
             return
-        with self._lock, self._guard():
+        with _MIGRATING, self._guard(), self._file_lock():
             if not self._ready:  # another thread may have migrated while this one waited
                 with self.engine.begin() as connection:
                     config = Config()
@@ -157,6 +166,21 @@ class Store:
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")
                 self._ready = True
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """SQLite: one process at a time migrates (a lock file beside the database); its DDL
+        is not transactional, so two replicas starting together would both create tables.
+        PostgreSQL takes an advisory lock instead (`store/migrations/env.py`)."""
+        if self.dialect != "sqlite" or not self._path:
+            yield
+            return
+        with open(f"{self._path}.migrate-lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _run(self, work: Callable[[Session], T]) -> T:
         self.migrate()

@@ -19,6 +19,8 @@ TINY = DATA / "tiny.yaml"
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO / "corridors.yaml"
 
+pytest_plugins = ["tests.postgres_fixture"]  # `postgres`: a real, throwaway PostgreSQL cluster
+
 
 @pytest.fixture(scope="session")
 def tiny() -> Catalogue:
