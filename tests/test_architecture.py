@@ -163,3 +163,31 @@ def test_no_python_string_in_geo_holds_browser_code() -> None:
                     ln for ln in lines if any(m in ln for m in markers) or ln.rstrip().endswith(";")
                 ]
                 assert len(code) <= 3, f"{path.relative_to(REPO)}:{node.lineno}"
+
+
+def test_geo_never_imports_the_store_or_the_office() -> None:
+    """The engine stays free of the database: only the pages (and office/) use `store`."""
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                assert top not in ("store", "office", "sqlalchemy", "alembic", "psycopg"), (
+                    f"{path.relative_to(REPO)} imports {name}"
+                )
+    probe = "import sys, geo.cli, geo.exports, geo.maps; print('store' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout.split()
+    assert out[0] == "False"
+
+
+@pytest.mark.parametrize(
+    "path", sorted([*(REPO / "store").rglob("*.py"), *(REPO / "office").glob("*.py")])
+)
+def test_store_and_office_modules_stay_small(path: Path) -> None:
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 460
