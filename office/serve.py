@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import ctypes
-import io
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -32,21 +29,16 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from string import Template
 from types import FrameType
 from typing import IO
 
+from office import haproxy
+from office.haproxy import HAProxyError
 from office.postgres import PostgresError
 from store import StoreError, open_store
 
 REPO = Path(__file__).resolve().parent.parent
-TEMPLATE = Path(__file__).with_name("haproxy.cfg")
 DEFAULT_WORKDIR = REPO / ".office"
-HAPROXY_PATHS = ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy")
-COOKIE = "SERVERID"
-"""HAProxy's sticky-session cookie: its value names the replica (`r1`, `r2`, …)."""
-REPLICA_HEADER = "X-Atlas-Replica"
-"""Response header naming the replica that answered (set by HAProxy)."""
 START_TIMEOUT = 90.0
 """Seconds a replica (or HAProxy) may take to answer its health check after starting."""
 RESTART_DELAY = 2.0
@@ -61,18 +53,6 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
-
-
-def haproxy_binary() -> str:
-    found = shutil.which("haproxy") or next(
-        (path for path in HAPROXY_PATHS if os.access(path, os.X_OK)), None
-    )
-    if not found:
-        raise OfficeError(
-            "HAProxy is not installed: `sudo apt-get install haproxy` "
-            "(or `make system-deps` as root)."
-        )
-    return found
 
 
 def replica_command(port: int) -> list[str]:
@@ -93,19 +73,6 @@ def replica_command(port: int) -> list[str]:
         "--browser.gatherUsageStats",
         "false",
     ]
-
-
-def render_config(
-    *, bind: str, servers: Sequence[tuple[str, int]], socket_path: Path, template: Path = TEMPLATE
-) -> str:
-    """`office/haproxy.cfg` with the proxy's address, one `server` line per replica (name,
-    loopback port; the name is also its cookie value) and the runtime API's socket."""
-    lines = "\n".join(
-        f"    server {name} 127.0.0.1:{port} check cookie {name}" for name, port in servers
-    )
-    return Template(template.read_text(encoding="utf-8")).substitute(
-        bind=bind, servers=lines, socket=str(socket_path)
-    )
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -209,7 +176,7 @@ class Office:
     def start(self) -> None:
         if self.replicas < 1:
             raise OfficeError("at least one replica is needed")
-        haproxy = haproxy_binary()
+        program = haproxy.binary()
         self.workdir.mkdir(parents=True, exist_ok=True)
         url = self.database_url or os.environ.get("DATABASE_URL") or self._start_cluster()
         self.database_url = url
@@ -226,7 +193,7 @@ class Office:
             replica.process = _start(replica_command(replica.port), replica.log, self._env())
         for replica in self.members:
             self._wait_healthy(replica)
-        self._start_haproxy(haproxy)
+        self._start_haproxy(program)
         self._watcher = threading.Thread(target=self._watch, name="office-watch", daemon=True)
         self._watcher.start()
 
@@ -271,7 +238,7 @@ class Office:
     def _start_haproxy(self, binary: str) -> None:
         config = self.workdir / "haproxy.cfg"
         config.write_text(
-            render_config(
+            haproxy.render_config(
                 bind=f"{self.host}:{self.port}",
                 servers=[(r.name, r.port) for r in self.members],
                 socket_path=self.socket_path,
@@ -292,6 +259,11 @@ class Office:
                 raise OfficeError(f"HAProxy exited (port {self.port} in use?); see {log}")
             if time.monotonic() > deadline:
                 raise OfficeError(f"HAProxy did not answer on {self.url}; see {log}")
+            time.sleep(0.2)
+        # Ready once HAProxy's own checks have passed for every replica.
+        while set(self.server_status(exact=True).values()) != {"UP"}:
+            if time.monotonic() > deadline:
+                raise OfficeError(f"HAProxy's checks: {self.server_status()}; see {log}")
             time.sleep(0.2)
 
     # -- running --------------------------------------------------------------------------
@@ -331,25 +303,28 @@ class Office:
     def replica(self, name: str) -> Replica:
         return next(r for r in self.members if r.name == name)
 
-    def server_status(self) -> dict[str, str]:
-        """Each replica's state as HAProxy sees it (`UP`, `DOWN`, …), from its runtime API."""
-        rows = csv.DictReader(io.StringIO(self.runtime("show stat").lstrip("# ")))
-        return {
-            row["svname"]: row["status"]
-            for row in rows
-            if row["pxname"] == "replicas" and row["svname"] not in ("BACKEND", "FRONTEND")
-        }
+    def revive(self, name: str) -> None:
+        """Start a dead replica again and wait until HAProxy sends it browsers again."""
+        replica = self.replica(name)
+        with self._lock:
+            if replica.process is not None and replica.process.poll() is None:
+                return
+            replica.process = _start(replica_command(replica.port), replica.log, self._env())
+            replica.restarts += 1
+        self._wait_healthy(replica)
+        deadline = time.monotonic() + START_TIMEOUT
+        while self.server_status(exact=True)[name] != "UP":
+            if time.monotonic() > deadline:
+                raise OfficeError(f"HAProxy did not take {name} back in; see {replica.log}")
+            time.sleep(0.2)
+
+    def server_status(self, *, exact: bool = False) -> dict[str, str]:
+        """Each replica's state as HAProxy's health checks see it (`haproxy.server_status`)."""
+        return haproxy.server_status(self.socket_path, exact=exact)
 
     def runtime(self, command: str) -> str:
         """One command to HAProxy's runtime API (`show stat`, `disable server replicas/r2`)."""
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(5)
-            sock.connect(str(self.socket_path))
-            sock.sendall(command.encode() + b"\n")
-            chunks = []
-            while chunk := sock.recv(65536):
-                chunks.append(chunk)
-        return b"".join(chunks).decode()
+        return haproxy.runtime(self.socket_path, command)
 
     # -- stopping -------------------------------------------------------------------------
     def stop(self) -> None:
@@ -436,7 +411,7 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
                 status = office.wait()
                 print(f"office: HAProxy ended with status {status}; stopping", file=sys.stderr)
                 return 1
-        except (OfficeError, StoreError, PostgresError) as exc:
+        except (OfficeError, HAProxyError, StoreError, PostgresError) as exc:
             print(f"office: {exc}", file=sys.stderr)
             return 2
         except KeyboardInterrupt:
