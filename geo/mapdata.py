@@ -19,6 +19,7 @@ from html import escape
 from typing import Any
 
 from geo import settings
+from geo.annotations import Annotations, annotation_line, notes_of
 from geo.catalogue import Catalogue, Figure, Leg, Mode, Node, NodeKind, Status
 from geo.emissions import leg_co2e_figure
 from geo.geometry import bounds, display_longitudes, leg_coords
@@ -140,8 +141,10 @@ def leg_style(
 class _Builder:
     """Fills the shared tables while the layers are assembled."""
 
-    def __init__(self, catalogue: Catalogue, t: Translate, lang: str) -> None:
-        self.catalogue, self.t, self.lang = catalogue, t, lang
+    def __init__(
+        self, catalogue: Catalogue, t: Translate, lang: str, notes: Annotations | None = None
+    ) -> None:
+        self.catalogue, self.t, self.lang, self.notes = catalogue, t, lang, notes
         self.pool, self.styles, self.sources = Interned(), Interned(), Interned()
         self.geoms: list[list[list[float]]] = []
         self.geom_of: dict[str, int] = {}
@@ -219,12 +222,18 @@ class _Builder:
         return self.popup_of[key]
 
     def leg_popup(
-        self, metrics: LegMetrics, corridor_names: list[str], users: list[int]
+        self,
+        metrics: LegMetrics,
+        corridor_names: list[str],
+        users: list[int],
+        corridor_ids: list[str] | None = None,
     ) -> list[Any]:
         """
         Everything about a leg, with a source per figure:
-        [title, lines, closed, rows, foot, corridors using it (indices into `corridors`)].
+        [title, lines, closed, rows, foot, corridors using it (indices into `corridors`)]; the
+        foot ends with the team's notes on those corridors (`corridor_ids`), as plain text.
         """
+        corridor_ids = corridor_ids or []
         t, pool, leg = self.t, self.pool, metrics.step.leg
         mode = self.catalogue.parameters.modes[leg.mode]
         rows = [
@@ -258,8 +267,19 @@ class _Builder:
             [
                 pool.ref(t("popup.leg_corridors", corridors=", ".join(corridor_names))),
                 pool.ref(t("popup.leg_id", leg=leg.id)),
+                *self.corridor_notes(corridor_ids, corridor_names),
             ],
             users,
+        ]
+
+    def corridor_notes(self, corridor_ids: list[str], names: list[str]) -> list[int]:
+        """The team's notes on the corridors using a leg, each line naming its corridor."""
+        return [
+            self.pool.ref(
+                self.t("notes.on_corridor", corridor=name, note=annotation_line(n, self.t))
+            )
+            for corridor_id, name in zip(corridor_ids, names, strict=True)
+            for n in notes_of(self.notes, "corridor", corridor_id)
         ]
 
     def node_popup(self, node: Node) -> list[Any]:
@@ -279,7 +299,10 @@ class _Builder:
             [pool.ref(line) for line in lines],
             None,
             [row for row in rows if row],
-            [pool.ref(f"{node.lat:.2f}, {node.lon:.2f}: {node.coordinates_basis}")],
+            [
+                pool.ref(f"{node.lat:.2f}, {node.lon:.2f}: {node.coordinates_basis}"),
+                *(pool.ref(annotation_line(n, t)) for n in notes_of(self.notes, "node", node.id)),
+            ],
             [],
         ]
 
@@ -305,9 +328,11 @@ def map_data(
     highlight: str | None = None,
     t: Translate = ENGLISH,
     lang: str = "en",
+    notes: Annotations | None = None,
 ) -> MapData:
-    """The map's layers for these results: shared legs drawn as nested bands, nodes by kind."""
-    build = _Builder(catalogue, t, lang)
+    """The map's layers for these results: shared legs drawn as nested bands, nodes by kind;
+    the team's `notes` (`geo.annotations`) at the foot of their corridors' and nodes' popups."""
+    build = _Builder(catalogue, t, lang, notes)
     users = leg_users(results)
     shown = [r.corridor_id for r in results]
     ordered = sorted(results, key=lambda r: r.corridor_id == highlight)
@@ -372,7 +397,7 @@ def _line_rows(
         popup = build.popup(
             f"leg:{leg.id}",
             lambda m=metrics, s=sharing: build.leg_popup(
-                m, [styles[c].name for c in s], [shown.index(c) for c in s]
+                m, [styles[c].name for c in s], [shown.index(c) for c in s], s
             ),
         )
         rows.append([build.geometry(leg), build.styles.ref(line_style), tooltip, popup])

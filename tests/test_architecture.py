@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "geo.trade": 0,
     "geo.validate_trade": 0,
     "geo.dated": 0,
+    "geo.changelog": 0,
     # engine: pure computation on a catalogue under a scenario
     "geo.network": 1,
     "geo.scenarios": 1,
@@ -55,6 +56,7 @@ LAYERS: dict[str, int] = {
     "geo.comparison": 2,
     "geo.breakdown": 2,
     "geo.viewstate": 2,
+    "geo.annotations": 2,
     "geo.figures": 2,
     "geo.exports": 2,
     # faces: the command line (the dashboard and pages live outside geo/)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from geo.annotations import Annotations
 from geo.assets import BASEMAPS
 from geo.catalogue import Catalogue, Source
 from geo.figures import PRESETS, cited_sources
@@ -34,6 +35,8 @@ class Briefing:
     title: str | None = None
     basemap: str = "natural-earth"
     lang: str = DEFAULT_LANGUAGE
+    notes: Annotations | None = None
+    """The team's notes on corridors and nodes (`geo.annotations`), handed in by the page."""
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:

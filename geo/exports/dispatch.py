@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from geo.annotations import Annotations
 from geo.catalogue import Catalogue
 from geo.exports.briefing import Briefing
 from geo.exports.figures import figure_bytes
@@ -110,15 +111,18 @@ def export_bytes(
     title: str | None = None,
     basemap: str = "natural-earth",
     lang: str = DEFAULT_LANGUAGE,
+    notes: Annotations | None = None,
 ) -> bytes:
     """
     The same exports as `export`, as bytes for a download button; `fmt` is e.g. "png", `lang`
-    e.g. "zh".
+    e.g. "zh"; `notes` are the team's notes (`geo.annotations`), written into the Markdown.
     """
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"`fmt` was {fmt!r} but is expected to be one of {', '.join(FORMATS)}")
-    briefing = Briefing(catalogue, active, corridors, preset, weights, date, title, basemap, lang)
+    briefing = Briefing(
+        catalogue, active, corridors, preset, weights, date, title, basemap, lang, notes
+    )
     return RENDERERS[fmt](briefing)
 
 

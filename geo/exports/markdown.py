@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from geo.annotations import notes_of, one_line
 from geo.catalogue import Source
 from geo.exports.briefing import Briefing
 from geo.exports.decisions import tradeoff_lines
@@ -101,6 +102,7 @@ def markdown_bytes(briefing: Briefing) -> bytes:
         "",
         *_md_blocked(records, words),
         "",
+        *_md_notes(briefing),
         f"## {t('export.md.sources')}",
         "",
         *_md_sources(briefing.sources, words),
@@ -149,6 +151,26 @@ def _md_blocked(records: list[dict[str, Any]], words: Words) -> list[str]:
             line = words.t("export.md.impassable_line", name=name, reasons=text)
             lines.append(f"- {line}")
     return lines or [words.t("export.md.impassable_none")]
+
+
+def _md_notes(briefing: Briefing) -> list[str]:
+    """The team's notes on the shown corridors and the nodes they pass, if any: a section."""
+    esc, t = markdown_escape, briefing.words.t
+    lines = []
+    targets = [("corridor", r["id"], r["name"]) for r in briefing.data["corridors"]]
+    nodes = dict.fromkeys(
+        node
+        for result in briefing.results
+        for leg in result.legs
+        for node in (leg.step.start, leg.step.end)
+    )
+    targets += [("node", n, localized(briefing.catalogue.node(n), briefing.lang)) for n in nodes]
+    for kind, record_id, name in targets:
+        for date, author, text in notes_of(briefing.notes, kind, record_id):
+            key = "export.md.note_line" if author else "export.md.note_anonymous"
+            values = {"target": f"**{esc(name)}**", "date": date, "text": esc(one_line(text))}
+            lines.append("- " + t(key, **values, **({"author": esc(author)} if author else {})))
+    return [f"## {t('export.md.notes')}", "", *lines, ""] if lines else []
 
 
 def _md_sources(sources: list[Source], words: Words) -> list[str]:
