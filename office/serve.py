@@ -35,7 +35,7 @@ from typing import IO
 from office import haproxy
 from office.haproxy import HAProxyError
 from office.postgres import PostgresError
-from store import StoreError, open_store
+from store import URL_ENV, StoreError, database_url, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_WORKDIR = REPO / ".office"
@@ -178,8 +178,8 @@ class Office:
             raise OfficeError("at least one replica is needed")
         program = haproxy.binary()
         self.workdir.mkdir(parents=True, exist_ok=True)
-        url = self.database_url or os.environ.get("DATABASE_URL") or self._start_cluster()
-        self.database_url = url
+        url = self.database_url or os.environ.get(URL_ENV) or self._start_cluster()
+        self.database_url = url = database_url({URL_ENV: url})  # postgresql:// gets psycopg 3
         prepare_database(url)
         ports = list(self.replica_ports or [free_port() for _ in range(self.replicas)])
         if len(ports) != self.replicas:
@@ -202,7 +202,7 @@ class Office:
         return {
             **os.environ,
             "PYTHONUNBUFFERED": "1",
-            "DATABASE_URL": self.database_url,
+            URL_ENV: self.database_url,
             # One secret for every replica: Streamlit signs its cookies (XSRF, st.login) with
             # it, so a browser moved to another replica is still recognised.
             "STREAMLIT_SERVER_COOKIE_SECRET": self._cookie_secret(),

@@ -291,3 +291,73 @@ def test_a_replica_killed_mid_session_loses_no_view_and_no_saved_view(
     finally:
         for session in sessions:
             session.context.close()
+
+
+def instructions(containerfile: Path) -> list[tuple[str, str]]:
+    """A Containerfile's instructions as (KEYWORD, arguments), continuation lines joined."""
+    text = re.sub(r"\\\n", " ", containerfile.read_text(encoding="utf-8"))
+    found = []
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            keyword, _, rest = line.strip().partition(" ")
+            found.append((keyword.upper(), rest.strip()))
+    return found
+
+
+def test_the_containerfile_builds_what_make_run_serves() -> None:
+    """No container engine here to build it: read it instead. It starts from Debian with
+    Python, Node.js and make, copies what exists and is not ignored, runs `make setup`, and
+    serves with `make run`'s command on the configured port, with a health check."""
+    import json
+    import subprocess
+    import tomllib
+    from fnmatch import fnmatch
+
+    from tests.conftest import REPO
+
+    steps = instructions(REPO / "Containerfile")
+    assert steps[0] == ("FROM", "debian:bookworm-slim")
+    installs = " ".join(args for keyword, args in steps if keyword == "RUN")
+    for package in ("python3", "python3-venv", "nodejs", "npm", "make"):
+        assert f" {package} " in f" {installs} ", package
+    assert "make setup" in installs
+    for keyword, args in steps:
+        if keyword in ("COPY", "ADD"):
+            *sources, _target = [a for a in args.split() if not a.startswith("--")]
+            for source in sources:
+                assert (REPO / source).exists(), f"{keyword} {source}: no such path"
+
+    # The build context holds every file git tracks (.dockerignore leaves out only what
+    # `make setup` and the app make).
+    ignored = [
+        line.strip().rstrip("/")
+        for line in (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    left_out = [
+        path
+        for path in tracked
+        if any(
+            fnmatch(path, pattern)
+            or path.startswith(pattern + "/")
+            or fnmatch(path, pattern + "/*")
+            for pattern in ignored
+        )
+    ]
+    assert left_out == []
+
+    # The command is `make run`'s, on the port .streamlit/config.toml names.
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^run: .*\n\t\$\(PY\) (.+)$", makefile, re.MULTILINE)
+    assert recipe, "make run's recipe"
+    command = json.loads(dict(steps)["CMD"])
+    assert command[0].endswith("/.venv/bin/python")
+    assert command[1:] == recipe.group(1).split()
+    config = tomllib.loads((REPO / ".streamlit/config.toml").read_text(encoding="utf-8"))
+    port = config["server"]["port"]
+    assert dict(steps)["EXPOSE"] == str(port)
+    assert f"127.0.0.1:{port}/_stcore/health" in dict(steps)["HEALTHCHECK"]
+    assert "STREAMLIT_SERVER_ADDRESS=0.0.0.0" in dict(steps)["ENV"]
