@@ -361,3 +361,59 @@ def test_the_containerfile_builds_what_make_run_serves() -> None:
     assert dict(steps)["EXPOSE"] == str(port)
     assert f"127.0.0.1:{port}/_stcore/health" in dict(steps)["HEALTHCHECK"]
     assert "STREAMLIT_SERVER_ADDRESS=0.0.0.0" in dict(steps)["ENV"]
+
+
+def children(pid: int) -> set[int]:
+    """The processes `pid` started (Linux: /proc/PID/task/*/children)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(p) for p in (task / "children").read_text().split()}
+    return found
+
+
+def test_the_serve_command_starts_replicas_and_stops_them_all_on_sigterm(
+    cluster: PostgresCluster, tmp_path: Path
+) -> None:
+    """`python -m office.serve` (what `make serve-office` runs): HAProxy answers with a sticky
+    cookie; SIGTERM stops HAProxy and every replica, and the command exits 0."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    port = free_port()
+    command = [sys.executable, "-m", "office.serve", "--replicas", "2", "--port", str(port)]
+    command += ["--replica-port", "0", "--workdir", str(tmp_path)]
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env={**os.environ, "DATABASE_URL": cluster.url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # printed once HAProxy has found both replicas up
+        assert f"http://127.0.0.1:{port}" in first, first
+        started = children(process.pid)
+        assert len(started) == 3  # two replicas and HAProxy
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as response:
+            assert response.read() == b"ok"
+            assert response.headers[REPLICA_HEADER] in {"r1", "r2"}
+            cookies = response.headers.get_all("Set-Cookie")
+            assert any(
+                c.startswith(f"{COOKIE}={response.headers[REPLICA_HEADER]};") for c in cookies
+            )
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+        left = [pid for pid in started if Path(f"/proc/{pid}").exists()]
+        assert left == [], f"still running after SIGTERM: {left}"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
