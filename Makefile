@@ -30,8 +30,9 @@ run: setup
 # of its own in .office/): docs/deployment.md. Needs Debian's haproxy and postgresql.
 REPLICAS ?= 3
 OFFICE_PORT ?= 8500
+OFFICE_HOST ?= 127.0.0.1
 serve-office: setup
-	$(PY) -m office.serve --replicas $(REPLICAS) --port $(OFFICE_PORT)
+	$(PY) -m office.serve --replicas $(REPLICAS) --port $(OFFICE_PORT) --host $(OFFICE_HOST)
 
 test: setup system-deps
 	$(PY) -m ruff check .

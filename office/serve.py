@@ -220,10 +220,13 @@ class Office:
         return path.read_text(encoding="ascii").strip()
 
     def _start_cluster(self) -> str:
+        """The work directory's own cluster: made on the first run, kept (with its port) after."""
         from office import postgres
 
         self.cluster = self.workdir / "postgres"
-        return str(postgres.start_cluster(self.cluster, free_port()))
+        made = (self.cluster / "data" / "PG_VERSION").is_file()
+        port = postgres.cluster_at(self.cluster).port if made else free_port()
+        return str(postgres.start_cluster(self.cluster, port))
 
     def _wait_healthy(self, replica: Replica, timeout: float = START_TIMEOUT) -> None:
         deadline = time.monotonic() + timeout
