@@ -21,6 +21,7 @@ navigation = st.navigation(
         st.Page("pages/routes.py", title=t("nav.routes"), url_path="routes"),
         st.Page("pages/decisions.py", title=t("nav.decisions"), url_path="decisions"),
         st.Page("pages/export.py", title=t("nav.export"), url_path="export"),
+        st.Page("pages/saved.py", title=t("nav.saved"), url_path="saved"),
         st.Page("pages/catalogue.py", title=t("nav.catalogue"), url_path="catalogue"),
         st.Page("pages/sources.py", title=t("nav.sources"), url_path="sources"),
     ]

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from geo import settings
+from geo.annotations import Annotation
 from geo.catalogue import Catalogue, Scenario
 from geo.i18n import translator
 from geo.mapdata import MapData, map_data
@@ -26,6 +27,7 @@ from geo.summary import summary
 from geo.viewstate import WEIGHT_KEYS
 from pages._session import catalogue_uploaded
 from pages._sidebar import View
+from pages._team import team_annotations
 
 Results = tuple[ActiveScenario, list[CorridorMetrics], dict[str, Any]]
 """A scenario applied, every corridor's metrics under it, and its summary (`geo.summary`)."""
@@ -86,12 +88,14 @@ def _map_data(
     shown: tuple[str, ...],
     highlight: str | None,
     lang: str,
+    notes: tuple[tuple[str, tuple[Annotation, ...]], ...] = (),
     _catalogue: Catalogue,
     _results: list[CorridorMetrics],
 ) -> MapData:
     styles = corridor_styles(_catalogue, lang)
+    t = translator(lang)
     return map_data(
-        _catalogue, _results, styles, highlight=highlight, t=translator(lang), lang=lang
+        _catalogue, _results, styles, highlight=highlight, t=t, lang=lang, notes=dict(notes)
     )
 
 
@@ -109,6 +113,7 @@ def view_map_data(view: View, shown: list[CorridorMetrics]) -> MapData:
         shown=ids,
         highlight=view.selected,
         lang=view.lang,
+        notes=tuple(sorted(team_annotations(view.t).items())),  # the team's notes, in popups
         _catalogue=view.catalogue,
         _results=shown,
     )

@@ -10,6 +10,7 @@ from geo.scenarios import ActiveScenario
 from geo.text import markdown_escape
 from pages._cached import scenario_results
 from pages._session import page_view
+from pages._team import team_annotations
 
 FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "html", "md", "zip")
 
@@ -92,6 +93,7 @@ elif st.button(t("exportpage.prepare"), type="primary", key="export_prepare"):
                 weights=view.state.weights_dict(),
                 basemap=view.basemap,
                 lang=view.lang,
+                notes=team_annotations(t),  # the team's notes, in the Markdown summary
             )
         except ValueError as exc:
             status.update(label=t("exportpage.failed", error=markdown_escape(exc)), state="error")

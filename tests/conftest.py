@@ -56,6 +56,22 @@ def line_of(text: str, fragment: str) -> int:
     return text[: text.index(fragment)].count("\n") + 1
 
 
+@pytest.fixture(scope="session", autouse=True)
+def team_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test, and every dashboard a test starts, uses a throwaway SQLite file for the
+    team's store (`store.database_url`), never the developer's data/atlas.db or DATABASE_URL."""
+    path = tmp_path_factory.mktemp("team") / "atlas.db"
+    saved = {name: os.environ.get(name) for name in ("DATABASE_URL", "CORRIDOR_ATLAS_DATABASE")}
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["CORRIDOR_ATLAS_DATABASE"] = str(path)
+    yield path
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """One dashboard server on the real catalogue for all browser tests."""
