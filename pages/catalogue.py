@@ -9,6 +9,7 @@ from geo.catalogue import Figure
 from geo.i18n import localized
 from geo.text import markdown_escape
 from geo.yamlread import upload_limits
+from pages._kept import keep_upload, kept_catalogues
 from pages._session import (
     STATE_CATALOGUE_NAME,
     STATE_PROBLEMS,
@@ -55,6 +56,7 @@ with st.expander(t("catalogue.upload_title"), expanded=False):
         errors = [p for p in found if p.severity == "error"]
         st.session_state[STATE_UPLOAD_ERRORS] = (upload.name, errors)
         if not errors:
+            keep_upload(upload.getvalue(), upload.name, found, upload.file_id, t)  # for the team
             st.rerun()
     failed = st.session_state.get(STATE_UPLOAD_ERRORS)
     if failed and failed[1]:
@@ -64,6 +66,8 @@ with st.expander(t("catalogue.upload_title"), expanded=False):
         st.code("\n".join(p.render(t) for p in failed[1]), language=None)
     name, data = current_catalogue_bytes()
     st.download_button(t("catalogue.download"), data, file_name=name, mime="application/x-yaml")
+
+kept_catalogues(t, view.lang)  # catalogues kept for the team, and what changed against one
 
 problems = st.session_state.get(STATE_PROBLEMS, [])
 with st.expander(t("catalogue.report", count=len(problems)), expanded=False):

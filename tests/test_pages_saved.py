@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -16,7 +17,7 @@ from geo.text import markdown_escape
 from office.postgres import PostgresCluster
 from pages._team import team_store
 from store import Store, database_url
-from tests.conftest import REAL, REPO
+from tests.conftest import REAL, REPO, TINY
 from tests.test_pages import keyed, map_config, map_script
 
 HOSTILE = "<script>alert(1)</script>"
@@ -202,3 +203,52 @@ def test_a_database_that_is_down_is_a_warning_and_saving_resumes_after(
     assert [v.name for v in check.views()] == ["During the restart"]  # written once
     check.close()
     team_store().close()  # the page's store for this database: its connections closed
+
+
+def catalogue_page() -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/catalogue.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_upload_is_kept_for_the_team_and_another_session_picks_it(team: Store) -> None:
+    at = catalogue_page()
+    upload = TINY.read_bytes()
+    at.file_uploader(key="catalogue_upload").set_value(("mine.yaml", upload, "application/x-yaml"))
+    at.run()
+    assert not at.exception, at.exception
+    [kept] = team.catalogues()
+    assert (kept.name, kept.version, kept.uploader, kept.uploaded) == (
+        "mine.yaml",
+        "test",
+        None,
+        True,
+    )
+    assert team.catalogue_text(kept.id) == upload.decode("utf-8")
+    assert "Kept for the team as “mine\\.yaml”." in [s.value for s in at.success]
+
+    other = catalogue_page()  # another member, on the operator's catalogue
+    assert other.session_state["catalogue_uploaded"] is False
+    assert other.selectbox(key="stored_pick").value == kept.id
+    lines = "\n".join(m.value for m in other.markdown)
+    assert "From catalogue test to 1\\.2\\.0" in lines
+    assert "Corridor Main \\(main\\)\\: removed" in lines  # in the upload, not in the real one
+    other.button(key="stored_use").click().run()
+    assert not other.exception, other.exception
+    assert other.session_state["catalogue_uploaded"] is True
+    assert other.session_state["catalogue_name"] == "mine.yaml"
+    assert "Now using “mine\\.yaml” in this session." in [s.value for s in other.success]
+
+
+def test_an_oversized_upload_is_not_kept(team: Store, settings: Any) -> None:
+    settings.set(upload_max_bytes=len(TINY.read_bytes()) - 1)
+    at = catalogue_page()
+    at.file_uploader(key="catalogue_upload").set_value(
+        ("big.yaml", TINY.read_bytes(), "application/x-yaml")
+    )
+    at.run()
+    assert not at.exception, at.exception
+    assert team.catalogues() == []
