@@ -14,9 +14,11 @@ driven by headless Chromium with many browser sessions at once.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -27,16 +29,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
-from geo.catalogue import Catalogue
-from geo.loader import content_key
 from office.haproxy import COOKIE, REPLICA_HEADER, render_config
 from office.postgres import PostgresCluster, throwaway_postgres
 from office.serve import Office, free_port
-from store import Store, open_store
 from tests.browser import (
     ARTIFACTS,
     MAP_IFRAME,
     MAP_READY,
+    expect_app_settled,
     offline_context,
     screenshot,
     watched_page,
@@ -103,7 +103,7 @@ class Session:
         return dict(parse_qsl(urlsplit(self.page.url).query))
 
 
-def open_session(browser: Browser, base: str, index: int) -> Session:
+def open_session(browser: Browser, base: str, index: int, page: str = "") -> Session:
     context, external = offline_context(browser)
     watched = watched_page(context, external)
     session = Session(index, context, watched.page, external, watched.errors)
@@ -113,7 +113,7 @@ def open_session(browser: Browser, base: str, index: int) -> Session:
             session.map_files.append((response.url, response.headers.get(REPLICA_HEADER.lower())))
 
     context.on("response", record)
-    session.page.goto(f"{base}/?{urlencode(session.params)}")
+    go_to(session, base, page)
     return session
 
 
@@ -162,13 +162,6 @@ def office(cluster: PostgresCluster) -> Iterator[Office]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-@pytest.fixture
-def team_store(cluster: PostgresCluster) -> Iterator[Store]:
-    store = open_store(cluster.url)
-    yield store
-    store.close()
-
-
 def saved_rows(cluster: PostgresCluster) -> list[tuple[str, str]]:
     """Every saved view's (key, name), read from the table itself: duplicates would show."""
     import psycopg
@@ -179,20 +172,83 @@ def saved_rows(cluster: PostgresCluster) -> list[tuple[str, str]]:
     return [(str(key), str(name)) for key, name in rows]
 
 
-def save_view(store: Store, session: Session, real: Catalogue) -> None:
-    """Save the session's view as a user would.
+SAVE = "Save this view"
+UNAVAILABLE = "The team database cannot be reached now"
+"""The start of the Saved views page's warning when the store raises `StoreUnavailable`."""
 
-    TODO(lead): through the Saved views page (pages/saved.py) once it exists; until then the
-    test saves through `store` with the view read from the session's link, as the page will.
-    """
-    store.save_view(
-        key=f"office-{session.index}",
-        name=f"Office view {session.index}",
-        query=session.url_params(),
-        catalogue_version=real.meta.version,
-        catalogue_hash=content_key(real),
-        note=f"saved from replica {session.replica()}",
-    )
+
+def saved_message(name: str) -> str:
+    return f"Saved “{name}”."
+
+
+def go_to(session: Session, base: str, page: str = "") -> None:
+    """Open one of the app's pages with the session's own view in the link."""
+    session.page.goto(f"{base}/{page}?{urlencode(session.params)}")
+
+
+def fill_save_form(session: Session, name: str, note: str = "") -> None:
+    """Type a name and a note into the Saved views page's form (the first form on it)."""
+    expect_app_settled(session.page, SETTLE_MS)
+    form = session.page.locator('[data-testid="stForm"]').first
+    form.get_by_label("Name", exact=True).fill(name)
+    form.get_by_label("Note", exact=True).fill(note)
+
+
+def click_save(session: Session) -> None:
+    form = session.page.locator('[data-testid="stForm"]').first
+    form.get_by_role("button", name=SAVE).click()
+
+
+def expect_saved(session: Session, name: str) -> None:
+    page = session.page
+    try:
+        expect(page.get_by_text(saved_message(name))).to_be_visible(timeout=SETTLE_MS)
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+    except AssertionError:
+        screenshot(page, f"office-save-{session.index}-failed")
+        raise
+
+
+def group_by_replica(sessions: list[Session]) -> dict[str, list[Session]]:
+    grouped: dict[str, list[Session]] = {}
+    for session in sessions:
+        grouped.setdefault(session.replica(), []).append(session)
+    return grouped
+
+
+def save_everyone(sessions: list[Session], base: str, *, but: Session) -> None:
+    """Every session opens the Saved views page with its view and types a name and a note;
+    all but `but` press Save (at once: the replicas work on them together)."""
+    for session in sessions:
+        go_to(session, base, "saved")
+    for session in sessions:
+        fill_save_form(session, f"Office view {session.index}", f"view {session.index}")
+        if session is not but:
+            click_save(session)
+    for session in sessions:
+        if session is not but:
+            expect_saved(session, f"Office view {session.index}")
+
+
+def expect_map_files_from_own_replica(session: Session) -> None:
+    """The session's map data came as files, each from the replica its cookie names."""
+    assert session.map_files, f"session {session.index} fetched no map data"
+    assert {who for _, who in session.map_files} == {session.replica()}
+
+
+def save_again_unless_saved(session: Session, cluster: PostgresCluster, live: set[str]) -> None:
+    """A user who pressed Save as their replica died, after reloading: on a live replica, on
+    the Saved views page with their view in the link, and saving again if their view is not
+    listed (the save may or may not have gone through before the replica died)."""
+    expect_app_settled(session.page, SETTLE_MS)
+    expect(session.page.locator(EXCEPTION)).to_have_count(0)
+    assert session.replica() in live
+    assert all(session.url_params().get(k) == v for k, v in session.params.items())
+    name = f"Office view {session.index}"
+    if name not in {n for _, n in saved_rows(cluster)}:
+        fill_save_form(session, name)
+        click_save(session)
+        expect_saved(session, name)
 
 
 def expect_same_file_everywhere(office: Office, url: str) -> None:
@@ -224,73 +280,206 @@ def test_the_haproxy_config_pins_sessions_and_checks_health(tmp_path: Path) -> N
 def test_a_replica_killed_mid_session_loses_no_view_and_no_saved_view(
     office: Office,
     browser: Browser,
-    real: Catalogue,
     cluster: PostgresCluster,
-    team_store: Store,
 ) -> None:
     assert office.server_status() == {"r1": "UP", "r2": "UP", "r3": "UP"}
+    timings: dict[str, float] = {}
+    started = time.monotonic()
     sessions = [open_session(browser, office.url, i) for i in range(SESSIONS)]
     try:
         # Every session draws its own view; round robin spreads them over the three replicas.
         for session in sessions:
             expect_view(session, FIRST_SETTLE_MS)
-        by_replica: dict[str, list[Session]] = {}
-        for session in sessions:
-            by_replica.setdefault(session.replica(), []).append(session)
+        timings["all_sessions_drawn_s"] = time.monotonic() - started
+        by_replica = group_by_replica(sessions)
         assert sorted(by_replica) == ["r1", "r2", "r3"]
         assert all(len(group) >= SESSIONS // 3 - 1 for group in by_replica.values())
         screenshot(sessions[1].page, "office-before-kill")
 
         # The map's data came as a file, from the replica the session's cookie names.
         for session in sessions:
-            assert session.map_files, f"session {session.index} fetched no map data"
-            assert {who for _, who in session.map_files} == {session.replica()}
+            expect_map_files_from_own_replica(session)
 
-        # Everyone saves their view.
-        for session in sessions:
-            save_view(team_store, session, real)
-        assert len(saved_rows(cluster)) == SESSIONS
-
-        # r2 dies mid-session: its browsers are still connected to it.
+        # Everyone saves their view on the Saved views page (on their replica: the cookie),
+        # except one of r2's users, who is still typing.
         victims = by_replica["r2"]
+        typing = victims[0]
+        save_everyone(sessions, office.url, but=typing)
+        assert len(saved_rows(cluster)) == SESSIONS - 1
+        screenshot(sessions[0].page, "office-saved")
+
+        # r2's other users go back to the map.
+        for session in victims[1:]:
+            go_to(session, office.url)
+        for session in victims[1:]:
+            expect_view(session)
+
+        # r2 dies mid-session, as its last user presses Save: its browsers are still connected.
+        click_save(typing)
         office.kill("r2")
+        killed = time.monotonic()
         until(lambda: office.server_status()["r2"] != "UP", "HAProxy did not take r2 out")
+        timings["r2_out_after_s"] = time.monotonic() - killed
         assert office.server_status()["r1"] == office.server_status()["r3"] == "UP"
 
         # Its users reload: a live replica serves them, with the view from their link.
         for session in victims:
             session.map_files.clear()
             session.page.reload()
-        for session in victims:
+        # The one who pressed Save: back on the Saved views page, their view in the link. The
+        # save either went through before r2 died or did not; if it is not listed, they save
+        # again, as a user would.
+        save_again_unless_saved(typing, cluster, live={"r1", "r3"})
+        for session in victims[1:]:
             expect_view(session)
+            timings["victims_redrawn_after_kill_s"] = time.monotonic() - killed
             assert session.replica() in {"r1", "r3"}
-            assert session.map_files, f"session {session.index} fetched no map data"
-            assert {who for _, who in session.map_files} == {session.replica()}
-        screenshot(victims[0].page, "office-after-kill")
-        expect_same_file_everywhere(office, victims[0].map_files[0][0])
+            expect_map_files_from_own_replica(session)
+        screenshot(victims[1].page, "office-after-kill")
+        expect_same_file_everywhere(office, victims[1].map_files[0][0])
 
         # Everyone else was not disturbed.
         for session in by_replica["r1"] + by_replica["r3"]:
             expect(session.page.locator(EXCEPTION)).to_have_count(0)
             assert session.replica() in {"r1", "r3"}
 
-        # A save the victims repeat (not sure it went through) is not written twice.
-        for session in victims:
-            save_view(team_store, session, real)
+        # Every view is saved, once: the database and the list every replica shows agree.
         rows = saved_rows(cluster)
-        assert len(rows) == len(set(rows)) == SESSIONS
-        assert {name for _, name in rows} == {f"Office view {s.index}" for s in sessions}
+        assert sorted(n for _, n in rows) == sorted(f"Office view {s.index}" for s in sessions)
+        assert len({key for key, _ in rows}) == SESSIONS
+        go_to(typing, office.url, "saved")
+        heading = typing.page.get_by_role("heading", name=f"Saved by the team ({SESSIONS})")
+        expect(heading).to_be_visible(timeout=SETTLE_MS)
+        for session in sessions:
+            listed = typing.page.get_by_text(f"Office view {session.index}", exact=True)
+            expect(listed).to_be_visible()
 
         for session in sessions:
             assert session.external == [], session.external
             assert session.errors == [], session.errors
 
         # r2 comes back (as `office.serve` restarts a dead replica) and HAProxy takes it in.
+        revived = time.monotonic()
         office.revive("r2")
         assert office.server_status(exact=True) == {"r1": "UP", "r2": "UP", "r3": "UP"}
+        timings["r2_back_in_s"] = time.monotonic() - revived
+        (ARTIFACTS / "office-timings.json").write_text(
+            json.dumps({k: round(v, 1) for k, v in timings.items()}, indent=1)
+        )
     finally:
         for session in sessions:
             session.context.close()
+
+
+ARM = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const running = () => app.dataset.testScriptState === "running";
+    window.__caRan = false;
+    if (!window.__caWatch) {
+        window.__caWatch = new MutationObserver(records => {
+            if (running() || records.some(r => r.oldValue === "running")) window.__caRan = true;
+        });
+        const watched = {attributeFilter: ["data-test-script-state"], attributeOldValue: true};
+        window.__caWatch.observe(app, watched);
+    }
+}"""
+"""Watch the app's script state: `window.__caRan` turns true once a run starts after now."""
+RAN = """() => window.__caRan && document.querySelector('[data-testid="stApp"]')
+    .dataset.testScriptState === 'notRunning'"""
+"""A run started after `ARM` and has finished."""
+
+
+def save_and_read_outcome(session: Session, name: str) -> str:
+    """Type `name`, press Save, wait for the run that follows to finish and read what the page
+    says: "saved", or "unavailable" (the store's warning). Never an exception box."""
+    page = session.page
+    fill_save_form(session, name)
+    page.evaluate(ARM)
+    click_save(session)
+    page.wait_for_function(RAN, timeout=SETTLE_MS)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    assert "Traceback" not in page.locator("body").inner_text()
+    if page.get_by_text(saved_message(name)).is_visible():
+        return "saved"
+    expect(page.get_by_text(UNAVAILABLE).first).to_be_visible()
+    return "unavailable"
+
+
+LOAD_SESSIONS = 6
+"""Sessions saving again and again while PostgreSQL restarts."""
+
+
+def test_saving_resumes_after_postgresql_restarts_under_load(
+    office: Office, browser: Browser, cluster: PostgresCluster
+) -> None:
+    from office.postgres import restart_cluster, stop_cluster
+
+    until(lambda: set(office.server_status().values()) == {"UP"}, "not every replica is up")
+    first = SESSIONS  # views of their own, apart from the other test's
+    sessions = [open_session(browser, office.url, first + i, "saved") for i in range(LOAD_SESSIONS)]
+    on_map = open_session(browser, office.url, first + LOAD_SESSIONS)
+    confirmed: list[str] = []
+    try:
+        assert {s.replica() for s in sessions} == {"r1", "r2", "r3"}
+        for session in sessions:
+            assert save_and_read_outcome(session, f"Load {session.index} a") == "saved"
+            confirmed.append(f"Load {session.index} a")
+        expect_view(on_map)
+
+        # PostgreSQL stops: every save says the team database cannot be reached, the map
+        # still draws (without the team's notes), and nothing shows a traceback.
+        stop_cluster(cluster.directory)
+        for session in sessions:
+            assert save_and_read_outcome(session, f"Load {session.index} b") == "unavailable"
+        screenshot(sessions[0].page, "office-database-down")
+        on_map.page.reload()
+        expect_view(on_map)
+        screenshot(on_map.page, "office-database-down-map")
+
+        # It comes back: the same save, pressed again, goes through (once).
+        cluster.start()
+        for session in sessions:
+            click_and_expect_saved(session, f"Load {session.index} b")
+            confirmed.append(f"Load {session.index} b")
+
+        # Restart under load: every session saves again and again while PostgreSQL restarts;
+        # each save is either saved or refused with the message, and saving resumes after.
+        restarting = threading.Thread(target=restart_cluster, args=(cluster.directory,))
+        restarting.start()
+        outcomes: list[str] = []
+        round_ = 0
+        while restarting.is_alive() or round_ < 2:
+            for session in sessions:
+                name = f"Load {session.index} c{round_}"
+                outcomes.append(save_and_read_outcome(session, name))
+                if outcomes[-1] == "saved":
+                    confirmed.append(name)
+            round_ += 1
+        restarting.join()
+        for session in sessions:
+            assert save_and_read_outcome(session, f"Load {session.index} d") == "saved"
+            confirmed.append(f"Load {session.index} d")
+        (ARTIFACTS / "office-restart-outcomes.json").write_text(json.dumps(outcomes))
+
+        # Every save the page confirmed is stored exactly once; none is stored twice.
+        rows = saved_rows(cluster)
+        names = [name for _, name in rows if name.startswith("Load ")]
+        assert len(names) == len(set(names))
+        assert set(confirmed) <= set(names)
+        assert len({key for key, _ in rows}) == len(rows)
+    finally:
+        if not cluster.running():
+            cluster.start()
+        for session in [*sessions, on_map]:
+            session.context.close()
+
+
+def click_and_expect_saved(session: Session, name: str) -> None:
+    """Press Save again on the form as it was left (the same name: a retry) and see it saved."""
+    session.page.evaluate(ARM)
+    click_save(session)
+    session.page.wait_for_function(RAN, timeout=SETTLE_MS)
+    expect_saved(session, name)
 
 
 def instructions(containerfile: Path) -> list[tuple[str, str]]:
@@ -308,7 +497,6 @@ def test_the_containerfile_builds_what_make_run_serves() -> None:
     """No container engine here to build it: read it instead. It starts from Debian with
     Python, Node.js and make, copies what exists and is not ignored, runs `make setup`, and
     serves with `make run`'s command on the configured port, with a health check."""
-    import json
     import subprocess
     import tomllib
     from fnmatch import fnmatch
