@@ -15,7 +15,7 @@ $(PYSTAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(ASSETS): package.json package-lock.json geo/assets.py $(wildcard geo/web/*) $(PYSTAMP)
+$(ASSETS): package.json package-lock.json geo/assets.py $(wildcard geo/web/*) $(wildcard geo/data/*.pmtiles) $(PYSTAMP)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) scripts/vendor_assets.py
 	touch $@

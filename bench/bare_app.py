@@ -46,7 +46,7 @@ st_folium(  # the map's data fetched from the static files, as the dashboard's
         data_url=published_map_data(data),
     ),
     key="corridor-map",
-    height=620,
+    height=640,  # as pages/map.py MAP_HEIGHT
     use_container_width=True,
     returned_objects=[],
     render=False,  # as pages/map.py: st_folium renders the map itself

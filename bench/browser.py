@@ -315,7 +315,7 @@ def scenario_changes(
             marks = {k: v for k, v in _milestones(page, in_page).items() if k in CHANGE_MILESTONES}
             new = urls[before:]
             loads = sum("streamlit_folium" in u and "index.html" in u for u in new)
-            basemap = sum(u.endswith("countries.geojson") for u in new)
+            basemap = sum(".pmtiles" in u for u in new)
             changes.append(Change(name, seconds, marks, loads, basemap))
         return changes
     finally:

@@ -189,7 +189,7 @@ def st_folium_payload(catalogue: Catalogue, results: list[CorridorMetrics]) -> d
                 lambda: streamlit_folium.st_folium(
                     folium_map,
                     key="corridor-map",
-                    height=620,
+                    height=640,  # as pages/map.py MAP_HEIGHT
                     use_container_width=True,
                     returned_objects=[],
                     render=False,

@@ -33,24 +33,38 @@ VENDOR_FILES: dict[str, str] = {
     "fullscreen/Control.FullScreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "fullscreen/Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     "fullscreen/icon-fullscreen.svg": "leaflet.fullscreen/icon-fullscreen.svg",
+    "protomaps/protomaps-leaflet.js": "protomaps-leaflet/dist/protomaps-leaflet.js",
+    "pmtiles/pmtiles.js": "pmtiles/dist/pmtiles.js",
 }
 """Served path under static/vendor/ -> path under node_modules/."""
 
 IMAGE_PATH_JS = "corridor-atlas/leaflet-image-path.js"
 """Our own one-liner, loaded right after Leaflet, pointing marker icons at the served images."""
-BASEMAP_ASSET = "corridor-atlas/countries.geojson"
-"""Our committed Natural Earth outlines (geo/data), served so browsers cache them."""
+BASEMAP_TILES: dict[str, str] = {
+    "low": "corridor-atlas/basemap-low.pmtiles",
+    "high": "corridor-atlas/basemap-high.pmtiles",
+}
+"""The offline basemap, Natural Earth vector tiles (scripts/build_basemap_tiles.py): the whole
+world at 1:50m with every name (`low`), and 1:10m from zoom 5 where the corridors run (`high`).
+Served as files: the browser asks for the byte ranges of the tiles in view."""
 
 
 WEB_DIR = REPO_ROOT / "geo" / "web"
 WEB_FILES = ("map.js", "map.css", "bridge.js")
 """The map's own browser code (committed in geo/web/), served as `corridor-atlas/<name>`."""
 
-BASEMAP_FILE = REPO_ROOT / "geo" / "data" / "countries.geojson"
-"""Country outlines (Natural Earth, trimmed by scripts/build_basemap.py): map and figures."""
+DATA_DIR = REPO_ROOT / "geo" / "data"
+BASEMAP_FILE = DATA_DIR / "countries.geojson"
+"""Country outlines (Natural Earth, trimmed by scripts/build_basemap.py) for the figures."""
+
+
+def basemap_tile_file(name: str) -> Path:
+    """The committed PMTiles file of `BASEMAP_TILES[name]`."""
+    return DATA_DIR / Path(BASEMAP_TILES[name]).name
+
 
 BASEMAPS: dict[str, dict[str, str]] = {
-    "natural-earth": {"label": "Country borders (offline)"},
+    "natural-earth": {"label": "Natural Earth (offline)"},
     "osm": {
         "label": "OpenStreetMap (online)",
         "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -79,6 +93,13 @@ def web_url(name: str) -> str:
     keeps an old copy after an upgrade, and caches the file as long as it is unchanged."""
     digest = hashlib.sha256((WEB_DIR / name).read_bytes()).hexdigest()[:12]
     return f"{served_url('corridor-atlas/' + name)}?v={digest}"
+
+
+@cache
+def basemap_tiles_url(name: str) -> str:
+    """The served URL of a basemap tile file, with a hash of its content (as `web_url`)."""
+    digest = hashlib.sha256(basemap_tile_file(name).read_bytes()).hexdigest()[:12]
+    return f"{served_url(BASEMAP_TILES[name])}?v={digest}"
 
 
 def install_web_files() -> list[Path]:
@@ -140,7 +161,7 @@ def vendor_path(name: str) -> Path:
 def missing_assets() -> list[str]:
     """Vendor files not yet copied; the dashboard refuses to draw a blank map over them."""
     web = [f"corridor-atlas/{name}" for name in WEB_FILES]
-    wanted = [*VENDOR_FILES, IMAGE_PATH_JS, BASEMAP_ASSET, *web]
+    wanted = [*VENDOR_FILES, IMAGE_PATH_JS, *BASEMAP_TILES.values(), *web]
     return [name for name in wanted if not vendor_path(name).is_file()]
 
 
@@ -161,7 +182,8 @@ def install_vendor_files() -> list[Path]:
         f'L.Icon.Default.imagePath = "{served_url("leaflet/images/")}";\n', encoding="utf-8"
     )
     written.append(image_path)
-    basemap = vendor_path(BASEMAP_ASSET)
-    basemap.write_bytes(BASEMAP_FILE.read_bytes())
-    written.append(basemap)
+    for name, served in BASEMAP_TILES.items():
+        tiles = vendor_path(served)
+        tiles.write_bytes(basemap_tile_file(name).read_bytes())
+        written.append(tiles)
     return [*written, *install_web_files()]

@@ -11,12 +11,13 @@ silently blanking the map. Catalogue strings reach the page only inside JSON.
 
 from __future__ import annotations
 
-import json
+import base64
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -27,10 +28,11 @@ from jinja2 import Template
 
 from geo import palette, settings
 from geo.assets import (
-    BASEMAP_ASSET,
-    BASEMAP_FILE,
+    BASEMAP_TILES,
     BASEMAPS,
     IMAGE_PATH_JS,
+    basemap_tile_file,
+    basemap_tiles_url,
     install_web_files,
     publish,
     served_url,
@@ -114,12 +116,16 @@ class AtlasScript(JSCSSMixin, MacroElement):
         """
     )
 
-    def __init__(self, config: str, *, bridge: bool) -> None:
+    def __init__(self, config: str, *, bridge: bool, tiles_in_page: bool = False) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # folium is untyped
         self._name = "AtlasScript"
         self.config = config
         scripts = ["map.js", "bridge.js"] if bridge else ["map.js"]
-        self.default_js = [(f"corridor_atlas_{name}", web_url(name)) for name in scripts]
+        # protomaps-leaflet draws the basemap; the pmtiles library reads it from the page.
+        vendored = ["protomaps/protomaps-leaflet.js"]
+        vendored += ["pmtiles/pmtiles.js"] if tiles_in_page else []
+        self.default_js = [(f"vendor_{Path(name).stem}", served_url(name)) for name in vendored]
+        self.default_js += [(f"corridor_atlas_{name}", web_url(name)) for name in scripts]
         self.default_css = [("corridor_atlas_map.css", web_url("map.css"))]
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as folium's own
@@ -169,22 +175,38 @@ def legend_config(
     }
 
 
-BASEMAP_STYLE = {
-    "color": palette.MAP_BORDER,
-    "weight": palette.MAP_BORDER_WEIGHT,
-    "fillColor": palette.LAND,
-    "fillOpacity": 1,
-}
+BASEMAP_ZOOMS = {"low": 4, "high": 7}
+"""The deepest zoom of data tiles in each basemap file (scripts/build_basemap_tiles.py)."""
+HIGH_DETAIL_FROM = 5
+"""The map zoom from which the 1:10m file draws (a 256 px map tile draws the data tile of the
+zoom below, so its first data zoom, 4, is drawn here)."""
+BASEMAP_ATTRIBUTION = "Natural Earth"
 
 
 @cache
-def basemap_json() -> str:
-    """Country outlines without their properties (the map draws shapes, nothing else), encoded
-    once per process for maps that embed them."""
-    data: dict[str, Any] = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
-    for feature in data["features"]:
-        feature["properties"] = {}
-    return script_json(data)
+def basemap_tiles_base64(name: str) -> str:
+    """A basemap tile file for pages that carry it (the one-file export), once per process."""
+    return base64.b64encode(basemap_tile_file(name).read_bytes()).decode("ascii")
+
+
+def basemap_config(lang: str, *, embed: bool) -> dict[str, Any]:
+    """What `geo/web/map.js` needs to draw the offline basemap in `lang`: where its tiles are
+    (or the tiles themselves, base64, when the page must work as a lone file), and colours."""
+    return {
+        "sources": [
+            {
+                "name": name,
+                "url": None if embed else basemap_tiles_url(name),
+                "data": basemap_tiles_base64(name) if embed else None,
+                "maxDataZoom": BASEMAP_ZOOMS[name],
+            }
+            for name in BASEMAP_TILES
+        ],
+        "highFrom": HIGH_DETAIL_FROM,
+        "lang": lang,
+        "colours": palette.BASEMAP_COLOURS,
+        "attribution": BASEMAP_ATTRIBUTION,
+    }
 
 
 def fetched(data: MapData) -> bool:
@@ -246,8 +268,8 @@ def corridor_map(
     legend_title
         Heading of the legend's line entries (default: "Corridors" in `lang`).
     embed_basemap
-        Put the country outlines in the page (for standalone files); otherwise the browser
-        fetches them from the app's static files once and caches them.
+        Put the basemap's tiles in the page (for standalone files); otherwise the browser
+        fetches the tiles in view from the app's static files and caches them.
     lang
         Language of every label (a key of `geo.i18n.LANGUAGES`).
     selectable
@@ -314,12 +336,7 @@ def corridor_map(
         "canvas": canvas,
         "colours": {**palette.MAP_CHROME, **palette.SYMBOL_COLOURS},
         "bounds": [[south, west], [north, east]] if data.extent else None,
-        "basemap": {
-            "url": None if embed_basemap else served_url(BASEMAP_ASSET),
-            "style": BASEMAP_STYLE,
-        }
-        if offline
-        else None,
+        "basemap": basemap_config(lang, embed=embed_basemap) if offline else None,
         "overlays": overlays,
         "marks": [mark.__dict__ for mark in marks or []],
         "labels": place_labels(catalogue, results, lang),
@@ -333,12 +350,11 @@ def corridor_map(
         )
         | ({"open": False} if legend_folded else {}),
     }
-    # The large parts are spliced in already encoded: the map data once per view (`bundle`),
-    # the country outlines once per process; the rest is encoded here.
+    # The map data is spliced in already encoded (once per view, `bundle`); the rest is
+    # encoded here.
     embedded = "null" if data_url else data.bundle
-    outlines = basemap_json() if offline and embed_basemap else "null"
-    config = f'{{"data":{embedded},"basemapData":{outlines},' + script_json(options)[1:]
-    AtlasScript(config, bridge=selectable).add_to(m)
+    config = f'{{"data":{embedded},' + script_json(options)[1:]
+    AtlasScript(config, bridge=selectable, tiles_in_page=offline and embed_basemap).add_to(m)
     Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     return m
 

@@ -127,6 +127,27 @@ BLOCKED_TEXT = "#999"
 TABLE_RULE = "#e6e6e6"
 """The rule under each row of the comparison table."""
 
+RIVER = "#9dbbd3"
+SEA_LABEL = "#4a6f8c"
+"""Names of seas, lakes and rivers (italic, on the map's water)."""
+COUNTRY_LABEL = "#6d6a63"
+CITY_LABEL = "#3c3b38"
+LABEL_HALO = "rgba(255, 255, 255, 0.85)"
+"""The outline behind every basemap name, so it reads over lines and water."""
+
+BASEMAP_COLOURS: dict[str, str] = {
+    "land": LAND,
+    "sea_fill": SEA,
+    "water": SEA,
+    "river": RIVER,
+    "border": MAP_BORDER,
+    "country": COUNTRY_LABEL,
+    "sea": SEA_LABEL,
+    "city": CITY_LABEL,
+    "halo": LABEL_HALO,
+}
+"""The offline vector basemap (`geo/web/map.js` draws it): fills, lines and its names."""
+
 MAP_CHROME: dict[str, str] = {
     "sea": SEA,
     "land": LAND,

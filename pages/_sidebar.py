@@ -33,6 +33,13 @@ PRESENTATION_CSS = """
 """
 """What presentation mode hides: the sidebar, Streamlit's header and toolbar, and controls."""
 
+COMPACT_TOP_CSS = """
+<style>
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
+</style>
+"""
+"""The map page's top: Streamlit's 6 rem of padding would push the map below a laptop's fold."""
+
 
 PAGE_PARAMS = ("from", "to", "opt", "vs", "within", "divert", "share", "to_corridor")
 """Query parameters a page reads and writes itself; the sidebar keeps them in the link."""

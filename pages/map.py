@@ -22,14 +22,19 @@ from pages._cached import (
 from pages._sections import headline, trip_header, unfolded
 from pages._selection import map_pick, set_selected
 from pages._session import page_view
-from pages._sidebar import presentation_exit
+from pages._sidebar import COMPACT_TOP_CSS, presentation_exit
+
+MAP_HEIGHT = 640  # pixels: below the compact header, the map fills a 1440×900 screen
 
 view = page_view()
 catalogue, t = view.catalogue, view.t
 active, results, data = scenario_results(view)
 shown = [r for r in results if r.corridor_id in view.corridors]
 
-st.title(t("app.title"))
+# A compact header (the title as a subheading, the scenario in one line): the map starts within
+# the first screen of a 1280×720 laptop and fills a 1440×900 one.
+st.html(COMPACT_TOP_CSS)
+st.subheader(t("app.title"), anchor=False)
 st.caption(
     t("app.scenario_line", scenario=markdown_escape(view.name(active.scenario)))
     + " "
@@ -61,7 +66,7 @@ else:
     value = st_folium(  # render=False: st_folium renders the map itself; rendering twice costs time
         folium_map,
         key="corridor-map",
-        height=620,
+        height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=[],  # no rerun on pan or zoom; a popup's corridor button still reruns
         render=False,

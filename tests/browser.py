@@ -128,7 +128,7 @@ class Watched:
 
 
 def offline_context(browser: Browser, **options: object) -> tuple[BrowserContext, list[str]]:
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, **options)
+    context = browser.new_context(**{"viewport": {"width": 1500, "height": 1000}, **options})
     external: list[str] = []
 
     def guard(route: Route) -> None:

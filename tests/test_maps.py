@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -13,9 +14,12 @@ from pathlib import Path
 import folium
 import pytest
 
+from geo.assets import basemap_tile_file
 from geo.catalogue import Catalogue
 from geo.mapdata import map_data
 from geo.maps import (
+    BASEMAP_ZOOMS,
+    HIGH_DETAIL_FROM,
     corridor_map,
     corridor_styles,
     map_links,
@@ -60,6 +64,37 @@ def test_rendered_map_links_only_served_files(tiny: Catalogue) -> None:
     links = map_links(corridor_map(tiny, results))
     assert "/app/static/vendor/leaflet/leaflet.js" in links
     assert all(link.startswith("/app/static/vendor/") for link in links), links
+
+
+def test_the_offline_basemap_is_fetched_as_tiles_or_carried_whole_in_a_standalone_page(
+    tiny: Catalogue,
+) -> None:
+    served = render(tiny, embed_basemap=False)
+    sources = config(served)["basemap"]["sources"]
+    assert [s["name"] for s in sources] == ["low", "high"]
+    for source in sources:
+        digest = hashlib.sha256(basemap_tile_file(source["name"]).read_bytes()).hexdigest()[:12]
+        assert source["url"].endswith(f".pmtiles?v={digest}")  # a new file, a new URL
+        assert source["data"] is None
+    assert "pmtiles/pmtiles.js" not in served  # nothing to read from the page: not loaded
+    standalone = render(tiny, lang="zh")
+    carried = config(standalone)["basemap"]
+    assert carried["lang"] == "zh"
+    for source in carried["sources"]:
+        assert source["url"] is None
+        assert base64.b64decode(source["data"]) == basemap_tile_file(source["name"]).read_bytes()
+    assert "/app/static/vendor/pmtiles/pmtiles.js" in map_links(
+        corridor_map(tiny, evaluate_all(tiny, apply_scenario(tiny)))
+    )
+
+
+def test_the_basemap_files_are_pmtiles_version_3_with_the_zooms_the_map_expects() -> None:
+    for name, deepest in BASEMAP_ZOOMS.items():
+        head = basemap_tile_file(name).read_bytes()[:127]
+        assert head[:7] == b"PMTiles" and head[7] == 3, name
+        min_zoom, max_zoom = head[100], head[101]  # the v3 header's zoom bytes
+        assert max_zoom == deepest, (name, max_zoom)
+        assert min_zoom == (0 if name == "low" else HIGH_DETAIL_FROM - 1), (name, min_zoom)
 
 
 def test_offline_basemap_has_no_tile_layer(tiny: Catalogue) -> None:

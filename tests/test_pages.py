@@ -384,8 +384,11 @@ def test_an_uploaded_catalogue_s_map_data_stays_in_the_session_and_off_the_disk(
     config = map_config(script)
     assert config["dataUrl"] is None
     assert "/app/static/maps" not in script
-    basemap = config["basemap"]["url"]
-    assert basemap == "/app/static/vendor/corridor-atlas/countries.geojson"  # fetched: the basemap
+    tiles = [source["url"] for source in config["basemap"]["sources"]]
+    assert [url.split("?")[0] for url in tiles] == [  # fetched: the basemap's tiles
+        "/app/static/vendor/corridor-atlas/basemap-low.pmtiles",
+        "/app/static/vendor/corridor-atlas/basemap-high.pmtiles",
+    ]
     parts = set(config["data"]["parts"])
     assert parts == {"corridor:main", "corridor:onward", "nodes"}  # the upload's map, embedded
     assert sorted(published.iterdir()) == before  # nothing written for it

@@ -87,7 +87,14 @@ def test_the_export_page_previews_the_figure_for_the_view() -> None:
         walk(at._tree)  # type: ignore[attr-defined]
         return found
 
-    at = app("pages/export.py", origin="kazakhstan-hubs", market="japan")
-    assert not at.exception, at.exception
-    assert [s.value for s in at.subheader] == ["Preview"]
-    assert len(images(at)) == 1
+    def preview(**params: str) -> str:
+        at = app("pages/export.py", origin="kazakhstan-hubs", market="japan", **params)
+        assert not at.exception, at.exception
+        assert [s.value for s in at.subheader] == ["Preview"]
+        shown = images(at)
+        assert len(shown) == 1
+        return str(shown[0].proto.imgs[0].url)  # type: ignore[attr-defined]  # named by content
+
+    baseline = preview()
+    assert preview() == baseline  # the same view, the same picture
+    assert preview(scenario="red-sea-closed") != baseline  # the Suez route closes: redrawn

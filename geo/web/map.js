@@ -62,7 +62,7 @@
       var note = element(box, "div", config.failed + " (" + error.message + ")", "ca-failed");
       note.setAttribute("role", "alert");
     });
-    if (config.basemap) { this.basemap(config.basemap, config.basemapData); }
+    if (config.basemap) { this.basemap(config.basemap); }
     var overlays = {};
     config.overlays.forEach(function (o) {
       overlays[escapeHtml(o.name)] = self.layer(o.part, o.kind);
@@ -78,18 +78,61 @@
 
   // Labels: the places analysts name, written from a zoom on (the container's class shows them),
   // each a text node, never markup.
+  // Where two overlap (Khorgos and Altynkol, Baku and Alat until zoomed in), the one listed
+  // first is written and the other waits for a closer zoom.
   Atlas.prototype.labels = function (labels, from) {
     var map = this.map, box = map.getContainer();
-    labels.forEach(function (label) {
+    var tips = labels.map(function (label) {
       var text = document.createElement("span");
       text.textContent = label.text;
-      L.tooltip({permanent: true, direction: "right", offset: [6, 0], className: "ca-label"})
+      return L.tooltip({permanent: true, direction: "right", offset: [6, 0], className: "ca-label"})
         .setLatLng([label.lat, label.lon]).setContent(text).addTo(map);
     });
-    function toggle() { box.classList.toggle("ca-labels-on", map.getZoom() >= from); }
+    function toggle() {
+      var on = map.getZoom() >= from, kept = [];
+      box.classList.toggle("ca-labels-on", on);
+      if (!on) { return; }
+      tips.forEach(function (tip) {
+        var el = tip.getElement();
+        el.classList.remove("ca-hidden");
+        var r = el.getBoundingClientRect();
+        if (kept.some(function (k) { return overlaps(k, r); })) {
+          el.classList.add("ca-hidden");
+        } else {
+          kept.push(r);
+        }
+      });
+    }
     map.on("zoomend", toggle);
     toggle();
   };
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // Nodes drawn as symbols: where symbols would sit on each other (the Caucasus at the
+  // whole-Eurasia view), the larger (a gauge break, a port) is drawn and the smaller waits for
+  // a closer zoom. Points on a canvas are dots and left as they are.
+  Atlas.prototype.declutter = function (group) {
+    var map = this.map, markers = [];
+    group.eachLayer(function (m) { if (m.caSize) { markers.push(m); } });
+    markers.sort(function (a, b) { return b.caSize - a.caSize; });
+    function run() {
+      var kept = [];
+      markers.forEach(function (m) {
+        var p = map.latLngToLayerPoint(m.getLatLng()), el = m.getElement();
+        var clash = kept.some(function (k) {
+          return p.distanceTo(k.p) < (k.size + m.caSize) / 2 * DECLUTTER_OVERLAP;
+        });
+        if (el) { el.classList.toggle("ca-hidden", clash); }
+        if (!clash) { kept.push({p: p, size: m.caSize}); }
+      });
+    }
+    map.on("zoomend", run);
+    run();
+  };
+  var DECLUTTER_OVERLAP = 0.8;  // symbols may touch, not hide each other
 
   // Marks: circles over the corridors (the bottlenecks, coloured by utilisation); each tooltip
   // is a text node, never markup.
@@ -112,19 +155,101 @@
     return div.innerHTML;
   }
 
-  Atlas.prototype.basemap = function (basemap, outlines) {
-    var map = this.map;
-    // A pane of its own, under the corridors' (SVG or canvas) whatever arrives first.
-    map.createPane("caBasemap").style.zIndex = 250;
-    var draw = function (data) {
-      L.geoJSON(data, {style: basemap.style, interactive: false, pane: "caBasemap"}).addTo(map);
-    };
-    if (basemap.url) {
-      fetch(basemap.url).then(function (r) { return r.json(); }).then(draw);
-    } else {
-      draw(outlines);
+  // The offline basemap: Natural Earth vector tiles (PMTiles, drawn by protomaps-leaflet on a
+  // canvas), names in the page's language placed without collisions. The coarse file draws
+  // every zoom and every label; from `highFrom` the detailed file draws the shapes inside its
+  // extent (the coarse shapes there carry hi=1 and step aside).
+  Atlas.prototype.basemap = function (basemap) {
+    var c = basemap.colours, from = basemap.highFrom, P = window.protomapsL;
+    var sources = {};
+    basemap.sources.forEach(function (s) {
+      sources[s.name] = {url: s.data ? embedded(s.name, s.data) : s.url, maxDataZoom: s.maxDataZoom};
+    });
+    function kind(names) { return function (z, f) { return names.indexOf(f.props.kind) >= 0; }; }
+    function shapes(names) {
+      var wanted = kind(names);
+      return [
+        {dataSource: "low", dataLayer: "basemap",
+          filter: function (z, f) { return wanted(z, f) && (z < from || !f.props.hi); }},
+        {dataSource: "high", dataLayer: "basemap", minzoom: from, filter: wanted}
+      ];
     }
+    function rules(names, symbolizer) {
+      return shapes(names).map(function (r) { return L.extend(r, {symbolizer: symbolizer}); });
+    }
+    var paintRules = [].concat(
+      rules(["land"], new P.PolygonSymbolizer({fill: c.land})),
+      rules(["lake"], new P.PolygonSymbolizer({fill: c.water})),
+      rules(["river"], new P.LineSymbolizer({color: c.river,
+        width: function (z, f) { return f.props.rank <= 2 ? 1.2 : 0.7; }})),
+      rules(["border"], new P.LineSymbolizer({color: c.border, width: 0.9}))
+    );
+    var props = basemap.lang === "en" ? function () { return ["name_en"]; }
+      : function (z, f) { return f.props.name_zh ? ["name_zh"] : ["name_en"]; };
+    function text(font, fill, extra) {
+      return L.extend({labelProps: props, font: font, fill: fill, stroke: c.halo, width: 2.5},
+        extra || {});
+    }
+    function shownFrom(lead) {  // labelled from Natural Earth's own zoom, `lead` earlier
+      return function (z, f) { return f.props.minzoom <= z + lead; };
+    }
+    function labelled(names, lead) {
+      var wanted = kind(names), shown = shownFrom(lead);
+      return function (z, f) { return wanted(z, f) && shown(z, f); };
+    }
+    var byRank = function (a, b) { return a.rank - b.rank; };
+    // Names are drawn on a canvas, out of reach of the page's text: each drawn name is noted
+    // (with the zoom it was drawn at) for the tests and the bench.
+    var drawn = this.basemapNames = {};
+    function noted(symbolizer) {
+      return {place: function (layout, geom, feature) {
+        var placed = symbolizer.place(layout, geom, feature) || [];
+        var name = feature.props[props(layout.zoom, feature)[0]];
+        placed.forEach(function (label) {
+          var draw = label.draw;
+          label.draw = function (ctx, extra) { drawn[name] = layout.zoom; draw(ctx, extra); };
+        });
+        return placed;
+      }};
+    }
+    var labelRules = [
+      {dataSource: "low", dataLayer: "basemap", filter: labelled(["country"], 1), sort: byRank,
+        symbolizer: new P.CenteredTextSymbolizer(text("600 12px sans-serif", c.country,
+          {letterSpacing: 0.5}))},
+      {dataSource: "low", dataLayer: "basemap", filter: labelled(["sea"], 1), sort: byRank,
+        symbolizer: new P.CenteredTextSymbolizer(text("italic 400 12px sans-serif", c.sea))},
+      {dataSource: "low", dataLayer: "basemap", sort: byRank, filter: function (z, f) {
+        // capitals from zoom 3, other cities from 5: at the whole-Eurasia view they would
+        // crowd out the corridors' own place names
+        var kindFrom = f.props.kind === "capital" ? 3 : f.props.kind === "city" ? 5 : 99;
+        return z >= kindFrom && f.props.minzoom <= z;
+      },
+        symbolizer: new P.GroupSymbolizer([
+          new P.CircleSymbolizer({radius: 2, fill: c.city, stroke: c.halo, width: 1}),
+          new P.OffsetTextSymbolizer(text("400 11px sans-serif", c.city, {offsetX: 4}))
+        ])},
+      {dataSource: "low", dataLayer: "basemap", filter: labelled(["lake"], 1),
+        symbolizer: new P.CenteredTextSymbolizer(text("italic 400 11px sans-serif", c.sea))},
+      {dataSource: "low", dataLayer: "basemap", minzoom: 5, filter: labelled(["river"], 0),
+        symbolizer: new P.LineLabelSymbolizer(text("italic 400 10px sans-serif", c.sea))}
+    ];
+    this.map.getContainer().style.background = c.sea_fill;
+    labelRules.forEach(function (rule) { rule.symbolizer = noted(rule.symbolizer); });
+    P.leafletLayer({sources: sources, paintRules: paintRules, labelRules: labelRules,
+      backgroundColor: c.sea_fill, attribution: basemap.attribution}).addTo(this.map);
   };
+
+  // A PMTiles archive carried inside the page (the one-file export: no server to ask for
+  // byte ranges), read from memory through the pmtiles library's Source interface.
+  function embedded(name, base64) {
+    var bytes = Uint8Array.from(window.atob(base64), function (ch) { return ch.charCodeAt(0); });
+    return new window.pmtiles.PMTiles({
+      getKey: function () { return name; },
+      getBytes: function (offset, length) {
+        return Promise.resolve({data: bytes.buffer.slice(offset, offset + length)});
+      }
+    });
+  }
 
   Atlas.prototype.tooltip = function (parts) {
     var pool = this.tables.pool;  // pool tooltips are escaped HTML
@@ -194,10 +319,12 @@
         fillColor: this.config.colours[r[2]] || this.config.colours.city, fillOpacity: 1
       });
     }
-    return L.marker(latlng, {
+    var marker = L.marker(latlng, {
       icon: L.divIcon({className: "ca-node ca-" + r[2], iconSize: [r[3], r[3]]}),
       keyboard: false, riseOnHover: true
     });
+    marker.caSize = r[3];
+    return marker;
   };
 
   Atlas.prototype.layer = function (part, kind) {
@@ -232,6 +359,7 @@
         }
         group.addLayer(layer);
       });
+      if (kind === "point" && !self.config.canvas) { self.declutter(group); }
       self.drawn(lines);
     }, function () {});  // a failed fetch is shown once, by the alert
     return group;
