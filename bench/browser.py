@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
 
 from geo.settings import REPO_ROOT
 from tests.browser import free_port, launch_chromium, offline_context
@@ -50,7 +50,11 @@ _STATE_JS = """
     .reduce((k, box) => k + Number(box.dataset.caCanvasLines || 0), 0), 0);
   const lines = count("path.leaflet-interactive") + canvasLines;
   if (lines > 0) { mark("first line"); }
-  let ready = lines === total;
+  // The map must be on the first screen: lines drawn below the fold are not a map seen.
+  const box = document.querySelector('iframe[title="streamlit_folium.st_folium"]')
+    || document.querySelector(".leaflet-container");
+  const inView = box !== null && box.getBoundingClientRect().top < window.innerHeight;
+  let ready = lines === total && inView;
   if (caption !== null) {
     const captions = document.querySelectorAll('[data-testid="stCaptionContainer"]');
     if ([...captions].some((c) => c.textContent.includes(caption))) { mark("caption"); }
@@ -66,7 +70,8 @@ _STATE_JS = """
 }
 """.replace("%s", CLOSED_STROKE)
 """
-True once the page (or any same-origin frame) shows exactly `total` corridor lines and, when
+True once the page (or any same-origin frame) shows exactly `total` corridor lines, the map's
+top edge inside the window (on the first screen, not below the fold) and, when
 given, `grey` closed ones, the caption text, and no element left stale by the last rerun. Lines
 are SVG paths, plus what a canvas map reports drawn in `data-ca-canvas-lines` (above
 the `canvas_above` setting). As it polls it notes in `window.__benchSeen` when each milestone was
@@ -192,6 +197,8 @@ class Visit:
     external: list[str] = field(default_factory=list)
     milestones: dict[str, float] = field(default_factory=dict)
     """Seconds from navigation start to each milestone, to the nearest 50 ms poll."""
+    basemap_bytes: int = 0
+    """Bytes of basemap tiles (PMTiles ranges) fetched until the map was drawn and settled."""
 
 
 def _count_websocket(page: Page) -> list[int]:
@@ -204,6 +211,18 @@ def _count_websocket(page: Page) -> list[int]:
         socket.on("framereceived", on_frame)  # type: ignore[attr-defined]
 
     page.on("websocket", on_socket)
+    return received
+
+
+def _count_basemap(page: Page) -> list[int]:
+    """Bytes of the basemap's tile files received by `page` (each range's Content-Length)."""
+    received = [0]
+
+    def on_response(response: Response) -> None:
+        if ".pmtiles" in response.url:
+            received[0] += int(response.headers.get("content-length") or 0)
+
+    page.on("response", on_response)
     return received
 
 
@@ -243,13 +262,14 @@ def time_to_map(
     try:
         page = context.new_page()
         received = _count_websocket(page)
+        tiles = _count_basemap(page)
         start = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
         wait_for_state(page, total, timeout_s=timeout_s)
         seconds = time.perf_counter() - start
         marks = _milestones(page)
         page.wait_for_timeout(300)  # let the last frames of the run arrive before counting bytes
-        return Visit(seconds, received[0], list(external), marks)
+        return Visit(seconds, received[0], list(external), marks, tiles[0])
     finally:
         if returning is None:
             context.close()
