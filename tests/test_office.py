@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from office.haproxy import COOKIE, REPLICA_HEADER, render_config
 from office.postgres import PostgresCluster, throwaway_postgres
@@ -372,18 +373,23 @@ def test_a_replica_killed_mid_session_loses_no_view_and_no_saved_view(
 
 
 ARM = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const running = () => app.dataset.testScriptState === "running";
+    const state = () => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState;
     window.__caRan = false;
     if (!window.__caWatch) {
-        window.__caWatch = new MutationObserver(records => {
-            if (running() || records.some(r => r.oldValue === "running")) window.__caRan = true;
+        const seen = records => {
+            if (state() === "running" || records.some(r => r.oldValue === "running"))
+                window.__caRan = true;
+        };
+        window.__caWatch = new MutationObserver(seen);
+        window.__caWatch.observe(document.documentElement, {
+            subtree: true, attributeFilter: ["data-test-script-state"], attributeOldValue: true,
         });
-        const watched = {attributeFilter: ["data-test-script-state"], attributeOldValue: true};
-        window.__caWatch.observe(app, watched);
+        setInterval(() => seen([]), 10);
     }
 }"""
-"""Watch the app's script state: `window.__caRan` turns true once a run starts after now."""
+"""Watch the app's script state, wherever the app element is: `window.__caRan` turns true once
+a run has started after now (every change of the attribute is observed, and it is read every
+10 ms as well)."""
 RAN = """() => window.__caRan && document.querySelector('[data-testid="stApp"]')
     .dataset.testScriptState === 'notRunning'"""
 """A run started after `ARM` and has finished."""
@@ -396,7 +402,11 @@ def save_and_read_outcome(session: Session, name: str) -> str:
     fill_save_form(session, name)
     page.evaluate(ARM)
     click_save(session)
-    page.wait_for_function(RAN, timeout=SETTLE_MS)
+    try:
+        page.wait_for_function(RAN, timeout=SETTLE_MS)
+    except PlaywrightTimeout:
+        screenshot(page, f"office-save-{session.index}-never-ran")
+        raise
     expect(page.locator(EXCEPTION)).to_have_count(0)
     assert "Traceback" not in page.locator("body").inner_text()
     if page.get_by_text(saved_message(name)).is_visible():
