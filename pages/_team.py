@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -26,9 +27,8 @@ from geo.yamlread import file_limits
 from pages._session import STATE_CATALOGUE, STATE_CATALOGUE_BYTES, STATE_CATALOGUE_NAME
 from store import NotAllowed, SavedView, Store, StoreError, StoreUnavailable, database_url
 
-SIDEBAR_KEYS = ("sidebar_", "adjust_", "adj_", "present_", "trip_", "select_corridor")
-"""Session keys of the sidebar's widgets: dropped when a saved view is opened, so the widgets
-are drawn afresh from the link instead of keeping what they showed."""
+OPENED = "opened"
+"""Query parameter: the saved view a link opens (the sidebar drops it from the link after)."""
 NOTES_TTL_S = 5
 """Seconds the team's notes are kept between reads (every session's map reads them)."""
 QUIET_AFTER_FAILURE_S = 15
@@ -135,14 +135,17 @@ def notes_changed() -> None:
     _notes.clear()
 
 
-def open_saved_view(saved: SavedView) -> None:
-    """Make a saved view the link (a button's callback, before the page runs again): the
-    sidebar's widgets are forgotten so they are drawn from the link."""
-    for key in list(st.session_state):
-        if str(key).startswith(SIDEBAR_KEYS):
-            del st.session_state[key]
-    st.query_params.from_dict(saved.params())
-    st.session_state["saved_opened"] = saved
+def open_link(saved: SavedView) -> str:
+    """The link that opens a saved view: its query string, and `opened` naming it so the page
+    can say what changed since. Followed in the same tab it starts a fresh session, so every
+    widget is drawn from the link (a rerun would keep what the widgets showed)."""
+    return "?" + urlencode(saved.params() | {OPENED: str(saved.id)})
+
+
+def opened_view() -> int | None:
+    """The saved view a link just opened (`opened`), read before the sidebar rewrites the link."""
+    raw = st.query_params.get(OPENED, "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -5,6 +5,8 @@ afterwards already shows it; its outcome is shown at the top of the next run."""
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
 from geo.i18n import LANGUAGES, localized
@@ -18,7 +20,8 @@ from pages._team import (
     current_user,
     login_configured,
     notes_changed,
-    open_saved_view,
+    open_link,
+    opened_view,
     remember_session_catalogue,
     report,
     report_problem,
@@ -29,6 +32,7 @@ from pages._team import (
 )
 from store import NAME_MAX, NOTE_MAX, Store, StoreError, StoreUnavailable
 
+opened_id = opened_view()  # read before the sidebar writes the link again
 view = page_view()
 t, state = view.t, view.state
 whole = st.session_state[STATE_CATALOGUE]
@@ -108,7 +112,11 @@ def delete_note(store: Store, note_id: int) -> None:
 
 
 show_outcome()
-opened = st.session_state.pop("saved_opened", None)
+try:
+    opened = store.view(opened_id) if opened_id is not None else None
+except StoreError as exc:
+    store_problem(exc, t)
+    opened = None
 if opened is not None:
     st.success(t("saved.opened", name=markdown_escape(opened.name)))
     if opened.catalogue_hash != view.catalogue_key:
@@ -190,8 +198,9 @@ for saved in views:
         )
         if saved.note:
             body.text(saved.note)  # plain text: a note is never Markdown or HTML
-        open_box.button(
-            t("saved.open"), key=f"saved_open_{saved.id}", on_click=open_saved_view, args=(saved,)
+        open_box.html(  # a link, not a button: it starts a session drawn from the saved link
+            f'<a class="ca-open-view" data-saved-view="{saved.id}" '
+            f'href="{escape(open_link(saved))}">{escape(t("saved.open"))}</a>'
         )
         delete_box.button(
             t("saved.delete"),

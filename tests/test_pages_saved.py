@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import uuid
+from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 import yaml
@@ -34,8 +37,7 @@ def saved_page(**params: str) -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
     for name, value in params.items():
         at.query_params[name] = value
-    at.run()
-    at.switch_page("pages/saved.py")
+    at.switch_page("pages/saved.py")  # the link's page from the first run, as a browser would
     at.run()
     assert not at.exception, at.exception
     return at
@@ -74,8 +76,13 @@ def test_a_view_is_saved_listed_and_reopened_into_the_same_view(team: Store) -> 
 
     other = saved_page()  # a second session, on the default view
     assert other.query_params["scenario"] == "baseline"
-    other.button(key=f"saved_open_{saved.id}").click().run()
-    assert not other.exception, other.exception
+    [link] = [h.value for h in other.get("html") if f'data-saved-view="{saved.id}"' in h.value]
+    href = re.search(r'href="\?([^"]+)"', link)
+    assert href, link
+    params = dict(parse_qsl(unescape(href[1])))
+    assert params == saved.params() | {"opened": str(saved.id)}
+    other = saved_page(**params)  # the link followed: a session drawn from it
+    assert "opened" not in other.query_params  # the sidebar keeps the view's parameters only
     assert other.query_params["scenario"] == "russia-transit-closed"
     scenario = keyed(other.selectbox, "sidebar_scenario_")
     assert scenario.value == "russia-transit-closed"
@@ -132,14 +139,12 @@ def test_a_view_saved_on_another_catalogue_opens_with_what_changed(
         catalogue_version="0.1.0",
         catalogue_hash="0123456789ab",
     )
-    at = saved_page()
-    at.button(key=f"saved_open_{saved.id}").click().run()
-    assert not at.exception, at.exception
+    at = saved_page(**(saved.params() | {"opened": str(saved.id)}))
     warning = "\n".join(w.value for w in at.warning)
     assert "was saved on catalogue 0\\.9\\.0" in warning
     assert markdown_escape(f"({removed['id']}): added") in warning  # in use, not in the older
     assert markdown_escape(f"({node['id']}): dwell_hours") in warning
-    at.button(key=f"saved_open_{unknown.id}").click().run()
+    at = saved_page(**(unknown.params() | {"opened": str(unknown.id)}))
     assert "which this server no longer has" in "\n".join(w.value for w in at.warning)
 
 
