@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from geo.catalogue import Catalogue
 from geo.loader import check_catalogue_file
 from geo.mapdata import MapData, map_data
-from geo.maps import corridor_map, published_map_data
+from geo.maps import atlas_layers, corridor_map, published_map_data
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.palette import corridor_styles
 from geo.scenarios import apply_scenario
@@ -36,15 +36,18 @@ def baseline(path: str, mtime: float) -> tuple[Catalogue, list[CorridorMetrics],
 
 source = default_catalogue_path()
 catalogue, results, data = baseline(str(source), source.stat().st_mtime)
+folium_map = corridor_map(
+    catalogue,
+    results,
+    basemap="natural-earth",
+    embed_basemap=False,
+    data=data,
+    data_url=published_map_data(data),
+    live=True,  # as pages/map.py: the layers go to st_folium apart from the map
+)
 st_folium(  # the map's data fetched from the static files, as the dashboard's
-    corridor_map(
-        catalogue,
-        results,
-        basemap="natural-earth",
-        embed_basemap=False,
-        data=data,
-        data_url=published_map_data(data),
-    ),
+    folium_map,
+    feature_group_to_add=atlas_layers(folium_map),
     key="corridor-map",
     height=640,  # as pages/map.py MAP_HEIGHT
     use_container_width=True,

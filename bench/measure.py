@@ -22,7 +22,7 @@ import geo.yamlread
 from geo.assets import published_url
 from geo.catalogue import Catalogue
 from geo.mapdata import MapData, map_data
-from geo.maps import corridor_map, fetched
+from geo.maps import atlas_layers, corridor_map, fetched
 from geo.metrics import CorridorMetrics, evaluate_all
 from geo.palette import corridor_styles
 from geo.scenarios import apply_scenario
@@ -144,7 +144,13 @@ def dashboard_map(
     data = data or map_data(catalogue, results, corridor_styles(catalogue))
     url = published_url(data.bundle_name) if fetched(data) else None
     return corridor_map(
-        catalogue, results, basemap="natural-earth", embed_basemap=False, data=data, data_url=url
+        catalogue,
+        results,
+        basemap="natural-earth",
+        embed_basemap=False,
+        data=data,
+        data_url=url,
+        live=True,
     )
 
 
@@ -188,6 +194,7 @@ def st_folium_payload(catalogue: Catalogue, results: list[CorridorMetrics]) -> d
             elapsed, _ = timed(
                 lambda: streamlit_folium.st_folium(
                     folium_map,
+                    feature_group_to_add=atlas_layers(folium_map),
                     key="corridor-map",
                     height=640,  # as pages/map.py MAP_HEIGHT
                     use_container_width=True,
@@ -201,7 +208,7 @@ def st_folium_payload(catalogue: Catalogue, results: list[CorridorMetrics]) -> d
 
     seconds, args = sent(dashboard_map(catalogue, results, data))
     embedded_seconds, embedded = sent(
-        corridor_map(catalogue, results, embed_basemap=False, data=data)
+        corridor_map(catalogue, results, embed_basemap=False, data=data, live=True)
     )
     message = len(json.dumps(args, ensure_ascii=False).encode("utf-8"))
     data_bytes = len(bundle.encode("utf-8")) if fetched(data) else 0

@@ -11,7 +11,6 @@ silently blanking the map. Catalogue strings reach the page only inside JSON.
 
 from __future__ import annotations
 
-import base64
 import logging
 import re
 from collections.abc import Iterable
@@ -28,16 +27,14 @@ from jinja2 import Template
 
 from geo import palette, settings
 from geo.assets import (
-    BASEMAP_TILES,
     BASEMAPS,
     IMAGE_PATH_JS,
-    basemap_tile_file,
-    basemap_tiles_url,
     install_web_files,
     publish,
     served_url,
     web_url,
 )
+from geo.basemap import basemap_config
 from geo.catalogue import Catalogue
 from geo.i18n import ENGLISH, Translate, localized, translator
 from geo.mapdata import MapData, map_data
@@ -116,10 +113,19 @@ class AtlasScript(JSCSSMixin, MacroElement):
         """
     )
 
-    def __init__(self, config: str, *, bridge: bool, tiles_in_page: bool = False) -> None:
+    def __init__(
+        self,
+        config: str,
+        *,
+        bridge: bool,
+        tiles_in_page: bool = False,
+        layers: AtlasLayers | None = None,
+    ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # folium is untyped
         self._name = "AtlasScript"
         self.config = config
+        self.layers = layers
+        """A live map's layers, drawn by st_folium (`atlas_layers`); None: in the config."""
         scripts = ["map.js", "bridge.js"] if bridge else ["map.js"]
         # protomaps-leaflet draws the basemap; the pmtiles library reads it from the page.
         vendored = ["protomaps/protomaps-leaflet.js"]
@@ -137,6 +143,42 @@ class AtlasScript(JSCSSMixin, MacroElement):
             figure.header.add_child(CssLink(url), name=name)
         script = self._template.module.__dict__["script"]
         figure.script.add_child(RawScript(script(self, kwargs)), name=self.get_name())
+
+
+class AtlasLayers(folium.FeatureGroup):
+    """
+    What one scenario draws on the dashboard's map (corridors, nodes, legend, labels, marks),
+    given to st_folium as `feature_group_to_add`. The map itself (script, basemap, controls) is
+    the same for every scenario, so st_folium keeps its iframe and swaps these layers in place
+    (`CorridorAtlas.update` in geo/web/map.js): Leaflet, the basemap and its tiles are not
+    loaded again, and the reader's pan and zoom stay.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        window.CorridorAtlas.update({{ this._parent.get_name() }}, {{ this.layers }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: str) -> None:
+        super().__init__(control=False)  # its name stays folium's: st_folium writes it out
+        self.layers = layers
+
+    def render(self, **kwargs: Any) -> str:
+        """Nothing: st_folium takes the script macro alone, and a page render would compile
+        megabytes of JSON as a template (branca's second pass)."""
+        return ""
+
+
+def atlas_layers(m: folium.Map) -> AtlasLayers:
+    """The layers of a map made with `corridor_map(..., live=True)`, for st_folium."""
+    for child in m._children.values():
+        if isinstance(child, AtlasScript) and child.layers is not None:
+            return child.layers
+    raise ValueError("the map was not made with live=True")
 
 
 def legend_config(
@@ -172,40 +214,6 @@ def legend_config(
             for name in palette.NODE_SYMBOLS
             if name in symbols
         ],
-    }
-
-
-BASEMAP_ZOOMS = {"low": 4, "high": 7}
-"""The deepest zoom of data tiles in each basemap file (scripts/build_basemap_tiles.py)."""
-HIGH_DETAIL_FROM = 5
-"""The map zoom from which the 1:10m file draws (a 256 px map tile draws the data tile of the
-zoom below, so its first data zoom, 4, is drawn here)."""
-BASEMAP_ATTRIBUTION = "Natural Earth"
-
-
-@cache
-def basemap_tiles_base64(name: str) -> str:
-    """A basemap tile file for pages that carry it (the one-file export), once per process."""
-    return base64.b64encode(basemap_tile_file(name).read_bytes()).decode("ascii")
-
-
-def basemap_config(lang: str, *, embed: bool) -> dict[str, Any]:
-    """What `geo/web/map.js` needs to draw the offline basemap in `lang`: where its tiles are
-    (or the tiles themselves, base64, when the page must work as a lone file), and colours."""
-    return {
-        "sources": [
-            {
-                "name": name,
-                "url": None if embed else basemap_tiles_url(name),
-                "data": basemap_tiles_base64(name) if embed else None,
-                "maxDataZoom": BASEMAP_ZOOMS[name],
-            }
-            for name in BASEMAP_TILES
-        ],
-        "highFrom": HIGH_DETAIL_FROM,
-        "lang": lang,
-        "colours": palette.BASEMAP_COLOURS,
-        "attribution": BASEMAP_ATTRIBUTION,
     }
 
 
@@ -249,6 +257,7 @@ def corridor_map(
     marks: list[Mark] | None = None,
     marks_name: str = "",
     legend_folded: bool = False,
+    live: bool = False,
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -290,6 +299,11 @@ def corridor_map(
     marks
         Circles drawn over the corridors in a layer of their own named `marks_name` (the
         Decisions page marks bottlenecks by utilisation).
+    live
+        For st_folium: the map's script leaves out what these results draw, which is kept
+        apart (`atlas_layers(m)`, for `st_folium(..., feature_group_to_add=…)`), so the map is
+        the same across scenarios and a change swaps the layers inside it. Fitted to the
+        corridors when they first show, or when the corridors shown change.
     """
     t = translator(lang)
     styles = styles or corridor_styles(catalogue, lang)
@@ -301,10 +315,12 @@ def corridor_map(
     if canvas is None:
         canvas = sum(len(rows) for rows in data.layers.values()) > settings.get().canvas_above
     # Fitted to the corridors in the browser; a map with nothing to fit opens on Central Asia
-    # (the view must be given here: folium reads `zoom_start` only when the map is made).
+    # (the view must be given here: folium reads `zoom_start` only when the map is made). A live
+    # map is always made the same way: it must not change with the scenario.
+    fitted = data.extent is not None and not live
     m = folium.Map(
-        location=None if data.extent else [45.0, 60.0],
-        zoom_start=1 if data.extent else 3,
+        location=None if fitted else [45.0, 60.0],
+        zoom_start=1 if fitted else 3,
         tiles=None,
         control_scale=True,
         zoom_snap=0.25,
@@ -329,14 +345,19 @@ def corridor_map(
     ]
     overlays.append({"part": "nodes", "kind": "point", "name": t("legend.nodes")})
     south, west, north, east = data.extent or (0.0, 0.0, 0.0, 0.0)
-    options = {
-        "dataUrl": data_url,
+    static = {
         "failed": t("map.data_failed"),
         "selectable": selectable,
-        "canvas": canvas,
         "colours": {**palette.MAP_CHROME, **palette.SYMBOL_COLOURS},
-        "bounds": [[south, west], [north, east]] if data.extent else None,
         "basemap": basemap_config(lang, embed=embed_basemap) if offline else None,
+        "live": live,
+    }
+    layers = {
+        "dataUrl": data_url,
+        "canvas": canvas,
+        "bounds": [[south, west], [north, east]] if data.extent else None,
+        # refitted when the corridors or their extent change, not on every scenario
+        "fit": [[r.corridor_id for r in results], [round(v, 1) for v in data.extent or ()]],
         "overlays": overlays,
         "marks": [mark.__dict__ for mark in marks or []],
         "labels": place_labels(catalogue, results, lang),
@@ -353,8 +374,13 @@ def corridor_map(
     # The map data is spliced in already encoded (once per view, `bundle`); the rest is
     # encoded here.
     embedded = "null" if data_url else data.bundle
-    config = f'{{"data":{embedded},' + script_json(options)[1:]
-    AtlasScript(config, bridge=selectable, tiles_in_page=offline and embed_basemap).add_to(m)
+    layers_json = f'{{"data":{embedded},' + script_json(layers)[1:]
+    if live:
+        config, kept = script_json(static), AtlasLayers(layers_json)
+    else:
+        config, kept = script_json(static)[:-1] + f',"layers":{layers_json}}}', None
+    tiles_in_page = offline and embed_basemap
+    AtlasScript(config, bridge=selectable, tiles_in_page=tiles_in_page, layers=kept).add_to(m)
     Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     return m
 

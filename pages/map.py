@@ -9,7 +9,7 @@ from geo.assets import missing_assets
 from geo.breakdown import detour_lines, leg_rows
 from geo.comparison import comparison_html
 from geo.i18n import localized
-from geo.maps import corridor_map
+from geo.maps import atlas_layers, corridor_map
 from geo.summary import blocked_by_text
 from geo.text import markdown_escape
 from pages._cached import (
@@ -62,9 +62,11 @@ else:
         data=content,
         data_url=map_data_url(content),
         legend_folded=True,  # the legend opens on a click and never covers the routes at first
+        live=True,  # the same map for every scenario: a change swaps its layers in place
     )
     value = st_folium(  # render=False: st_folium renders the map itself; rendering twice costs time
         folium_map,
+        feature_group_to_add=atlas_layers(folium_map),
         key="corridor-map",
         height=MAP_HEIGHT,
         use_container_width=True,

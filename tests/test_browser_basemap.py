@@ -13,6 +13,7 @@ from geo.catalogue import Catalogue
 from geo.exports import standalone_html
 from geo.maps import corridor_map
 from geo.metrics import evaluate_all
+from geo.palette import CLOSED_COLOUR
 from geo.scenarios import apply_scenario
 from tests.browser import (
     MAP_IFRAME,
@@ -113,4 +114,35 @@ def test_the_one_file_export_draws_the_same_basemap_with_no_network(
         )
         assert sorted(high) == ["high", "low"]
         screenshot(page, "export-basemap-zh")
+        assert watched.external == [] and watched.errors == []
+
+
+def test_a_scenario_change_redraws_the_corridors_in_the_same_map_keeping_the_view(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    """The map is not reloaded on a scenario change (st_folium keeps its iframe; the layers are
+    swapped, geo.maps.AtlasLayers): the reader's zoom on the Caspian stays, the basemap with it,
+    and the closed corridors turn grey."""
+    closed = f'path.leaflet-interactive[stroke="{CLOSED_COLOUR}"]'
+    scenario = real.scenario("russia-transit-closed")
+    with offline_page(browser, viewport=LAPTOP) as watched:
+        page = watched.page
+        page.goto(f"{server}/")
+        expect_app_settled(page)
+        frame = map_frame(page)
+        atlas = atlas_frame(page)
+        show_caspian(atlas)
+        atlas.evaluate("() => { window.__sameDocument = true; }")
+        before = frame.locator(closed).count()
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_role("combobox", name="Scenario").click()
+        page.get_by_role("option", name=scenario.name, exact=True).click()
+        expect(page.get_by_text(f"Scenario: {scenario.name}.")).to_be_visible(timeout=SETTLE_MS)
+        expect(frame.locator(MAP_READY)).to_have_count(1, timeout=SETTLE_MS)
+        expect(frame.locator(closed)).not_to_have_count(before, timeout=SETTLE_MS)
+        assert atlas.evaluate("() => window.__sameDocument === true")  # not reloaded
+        assert atlas.evaluate("() => window.CorridorAtlas.last.map.getZoom()") == 5
+        center = atlas.evaluate("() => window.CorridorAtlas.last.map.getCenter()")
+        assert abs(center["lat"] - 42.0) < 0.01 and abs(center["lng"] - 51.0) < 0.01
+        screenshot(page, "map-scenario-changed-in-place")
         assert watched.external == [] and watched.errors == []

@@ -15,11 +15,11 @@ import folium
 import pytest
 
 from geo.assets import basemap_tile_file
+from geo.basemap import BASEMAP_ZOOMS, HIGH_DETAIL_FROM
 from geo.catalogue import Catalogue
 from geo.mapdata import map_data
 from geo.maps import (
-    BASEMAP_ZOOMS,
-    HIGH_DETAIL_FROM,
+    atlas_layers,
     corridor_map,
     corridor_styles,
     map_links,
@@ -40,7 +40,8 @@ def config(html: str) -> dict:
     """The one configuration the map's script is handed (`CorridorAtlas.draw(map, config)`)."""
     call = re.search(r"window\.CorridorAtlas\.draw\(map_\w+, ", html)
     assert call, "the map should hand its configuration to geo/web/map.js"
-    return json.JSONDecoder().raw_decode(html, call.end())[0]
+    found = json.JSONDecoder().raw_decode(html, call.end())[0]
+    return found | (found.get("layers") or {})  # a page of its own carries its layers inside
 
 
 def embedded(html: str) -> dict:
@@ -413,3 +414,28 @@ def test_popups_say_the_year_a_figure_describes_and_flag_a_dated_one() -> None:
     }
     plain = [row for popup in data.shared["popups"] for row in popup[3] if row[5] is None]
     assert plain and all(row[6] == 0 for row in plain)
+
+
+def test_a_live_map_is_the_same_for_every_scenario_and_only_its_layers_change(
+    real: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """st_folium keeps the map's iframe while the script's hash stays the same: a scenario
+    change must reach the browser as new layers (`feature_group`), not as a new map."""
+    import streamlit_folium
+
+    sent: list[dict] = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
+    for scenario in ("baseline", "russia-transit-closed"):
+        results = evaluate_all(real, apply_scenario(real, scenario))
+        m = corridor_map(real, results, embed_basemap=False, live=True)
+        streamlit_folium.st_folium(
+            m, feature_group_to_add=atlas_layers(m), key="k", returned_objects=[], render=False
+        )
+    before, after = sent
+    assert before["script"] == after["script"] and before["key"] == after["key"]
+    assert before["feature_group"] != after["feature_group"]
+    update = re.search(r"window\.CorridorAtlas\.update\(map_div, ", after["feature_group"])
+    assert update, after["feature_group"][:300]
+    layers = json.JSONDecoder().raw_decode(after["feature_group"], update.end())[0]
+    assert layers["data"]["parts"] and layers["overlays"]  # what the scenario draws
+    assert "overlays" not in config(before["script"])  # and not in the map's own script

@@ -333,16 +333,24 @@ def test_prose_without_a_chinese_text_falls_back_to_english(
 
 
 def map_script(at: AppTest) -> str:
-    """The script st_folium hands to the map's iframe."""
+    """The scripts st_folium hands to the map's iframe: the map's, then its layers' (the
+    feature group it swaps in place on a scenario change)."""
     (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)["script"]
+    args = json.loads(component.proto.json_args)
+    return args["script"] + "\n" + (args["feature_group"] or "")
 
 
 def map_config(script: str) -> dict:
-    """The one configuration the map's script hands `geo/web/map.js` (`CorridorAtlas.draw`)."""
+    """The configuration the map's scripts hand `geo/web/map.js`: the map's own
+    (`CorridorAtlas.draw`) with its layers' (`CorridorAtlas.update`) merged in."""
     call = re.search(r"window\.CorridorAtlas\.draw\(map_\w+, ", script)
     assert call, script[:500]
-    return json.JSONDecoder().raw_decode(script, call.end())[0]
+    config = json.JSONDecoder().raw_decode(script, call.end())[0]
+    update = re.search(r"window\.CorridorAtlas\.update\(map_\w+, ", script)
+    if update:
+        assert config["live"], "layers apart from a map that draws its own"
+        config |= json.JSONDecoder().raw_decode(script, update.end())[0]
+    return config
 
 
 def test_the_operator_s_map_data_is_fetched_from_a_published_file(

@@ -34,46 +34,90 @@
     parent.appendChild(svg);
   }
 
+  // One map: its configuration (`config`: colours, basemap, texts) is set once; what a scenario
+  // draws (`layers`: data, overlays, legend, labels, marks) arrives with `update`, again on
+  // every scenario change of the dashboard, replacing the last without reloading the map.
   function Atlas(map, config) {
     this.map = map;
     this.config = config;
-    this.tables = null;  // the shared tables, once the data is there
-    this.latlngs = [];
-    this.pending = config.overlays.length;
-    this.canvasLines = 0;
-    // Corridors get a canvas of their own: the basemap (SVG) arriving never redraws them.
-    this.renderer = config.canvas ? L.canvas({padding: 0.3}) : undefined;
+    this.layers = null;
+    this.owned = [];  // what the last update added to the map: removed by the next
+    this.handlers = [];  // the map's event handlers it set: removed likewise
+    this.generation = 0;  // a data fetch answering an older update is ignored
+    this.fitted = null;  // the corridors the view was last fitted to
   }
 
   Atlas.prototype.start = function () {
-    var self = this, config = this.config, box = this.map.getContainer();
+    var config = this.config, box = this.map.getContainer();
     Object.keys(config.colours).forEach(function (name) {
       box.style.setProperty("--ca-" + name, config.colours[name]);
     });
-    if (config.bounds) {  // before any layer, so that nothing is drawn twice
-      this.map.fitBounds(config.bounds, {padding: [20, 20], animate: false});
+    if (config.layers) { this.update(config.layers); }  // a page of its own: drawn at once
+    return this;
+  };
+
+  Atlas.prototype.own = function (layer) {
+    this.owned.push(layer);
+    return layer;
+  };
+
+  Atlas.prototype.on = function (event, handler) {
+    this.handlers.push([event, handler]);
+    this.map.on(event, handler);
+  };
+
+  Atlas.prototype.clear = function () {
+    var map = this.map, box = map.getContainer();
+    this.owned.forEach(function (layer) { layer.remove(); });
+    this.handlers.forEach(function (h) { map.off(h[0], h[1]); });
+    this.owned = [];
+    this.handlers = [];
+    delete box.dataset.caReady;
+    delete box.dataset.caCanvasLines;
+    Array.prototype.forEach.call(box.querySelectorAll(".ca-failed"), function (el) { el.remove(); });
+  };
+
+  Atlas.prototype.update = function (layers) {
+    var self = this, config = this.config, box = this.map.getContainer();
+    var generation = this.generation += 1;
+    this.clear();
+    this.layers = layers;
+    this.tables = null;  // the shared tables, once the data is there
+    this.latlngs = [];
+    this.pending = layers.overlays.length;
+    this.canvasLines = 0;
+    // Corridors get a canvas of their own: the basemap arriving never redraws them.
+    this.renderer = layers.canvas ? this.own(L.canvas({padding: 0.3})) : undefined;
+    var corridors = JSON.stringify(layers.fit);
+    if (layers.bounds && corridors !== this.fitted) {  // before any layer: nothing drawn twice
+      this.map.fitBounds(layers.bounds, {padding: [20, 20], animate: false});
+      this.fitted = corridors;
     }
     // The data is asked for before the basemap, so the corridors are not drawn after it.
-    this.data = config.dataUrl ? fetch(config.dataUrl).then(function (r) {
+    var data = layers.dataUrl ? fetch(layers.dataUrl).then(function (r) {
       if (!r.ok) { throw new Error("HTTP " + r.status); }
       return r.json();
-    }) : Promise.resolve(config.data);
-    this.data.then(function (data) { self.tables = data.shared; }, function (error) {
+    }) : Promise.resolve(layers.data);
+    this.data = data.then(function (loaded) {
+      if (generation !== self.generation) { return new Promise(function () {}); }  // stale
+      self.tables = loaded.shared;
+      return loaded;
+    });
+    this.data.catch(function (error) {
       var note = element(box, "div", config.failed + " (" + error.message + ")", "ca-failed");
       note.setAttribute("role", "alert");
     });
-    if (config.basemap) { this.basemap(config.basemap); }
+    if (config.basemap && !this.basemapLayer) { this.basemap(config.basemap); }
     var overlays = {};
-    config.overlays.forEach(function (o) {
+    layers.overlays.forEach(function (o) {
       overlays[escapeHtml(o.name)] = self.layer(o.part, o.kind);
     });
-    this.legend(config.legend);
-    if (config.labels && config.labels.length) { this.labels(config.labels, config.labelsFrom); }
-    if (config.marks && config.marks.length) {
-      overlays[escapeHtml(config.marksName)] = this.marks(config.marks);
+    this.legend(layers.legend);
+    if (layers.labels && layers.labels.length) { this.labels(layers.labels, layers.labelsFrom); }
+    if (layers.marks && layers.marks.length) {
+      overlays[escapeHtml(layers.marksName)] = this.marks(layers.marks);
     }
-    L.control.layers(null, overlays, {collapsed: true}).addTo(this.map);
-    return this;
+    this.own(L.control.layers(null, overlays, {collapsed: true}).addTo(this.map));
   };
 
   // Labels: the places analysts name, written from a zoom on (the container's class shows them),
@@ -81,12 +125,12 @@
   // Where two overlap (Khorgos and Altynkol, Baku and Alat until zoomed in), the one listed
   // first is written and the other waits for a closer zoom.
   Atlas.prototype.labels = function (labels, from) {
-    var map = this.map, box = map.getContainer();
+    var self = this, map = this.map, box = map.getContainer();
     var tips = labels.map(function (label) {
       var text = document.createElement("span");
       text.textContent = label.text;
-      return L.tooltip({permanent: true, direction: "right", offset: [6, 0], className: "ca-label"})
-        .setLatLng([label.lat, label.lon]).setContent(text).addTo(map);
+      return self.own(L.tooltip({permanent: true, direction: "right", offset: [6, 0],
+        className: "ca-label"}).setLatLng([label.lat, label.lon]).setContent(text).addTo(map));
     });
     function toggle() {
       var on = map.getZoom() >= from, kept = [];
@@ -103,7 +147,7 @@
         }
       });
     }
-    map.on("zoomend", toggle);
+    this.on("zoomend", toggle);
     toggle();
   };
 
@@ -129,7 +173,7 @@
         if (!clash) { kept.push({p: p, size: m.caSize}); }
       });
     }
-    map.on("zoomend", run);
+    this.on("zoomend", run);
     run();
   };
   var DECLUTTER_OVERLAP = 0.8;  // symbols may touch, not hide each other
@@ -146,7 +190,7 @@
         fillColor: mark.colour, fillOpacity: 0.55, className: "ca-mark"
       }).bindTooltip(label, {sticky: true}).addTo(group);
     });
-    return group.addTo(this.map);
+    return this.own(group.addTo(this.map));
   };
 
   function escapeHtml(text) {  // the layer control places names as HTML
@@ -235,8 +279,9 @@
     ];
     this.map.getContainer().style.background = c.sea_fill;
     labelRules.forEach(function (rule) { rule.symbolizer = noted(rule.symbolizer); });
-    P.leafletLayer({sources: sources, paintRules: paintRules, labelRules: labelRules,
-      backgroundColor: c.sea_fill, attribution: basemap.attribution}).addTo(this.map);
+    this.basemapLayer = P.leafletLayer({sources: sources, paintRules: paintRules,
+      labelRules: labelRules, backgroundColor: c.sea_fill, attribution: basemap.attribution});
+    this.basemapLayer.addTo(this.map);
   };
 
   // A PMTiles archive carried inside the page (the one-file export: no server to ask for
@@ -312,7 +357,7 @@
 
   Atlas.prototype.point = function (r) {
     var latlng = L.latLng(r[1], r[0]);
-    if (this.config.canvas) {
+    if (this.layers.canvas) {
       return L.circleMarker(latlng, {
         renderer: this.renderer, radius: Math.max(3, r[3] / 3), weight: 1,
         color: this.config.colours.outline,
@@ -331,7 +376,7 @@
     // Empty now (the layer control needs it), filled once the data is there. One tooltip and
     // one popup per overlay serve all its lines or points (each is told which was hovered or
     // clicked), instead of one pair bound to each of thousands.
-    var self = this, group = L.featureGroup().addTo(this.map);
+    var self = this, group = this.own(L.featureGroup().addTo(this.map));
     group.bindTooltip(function (layer) { return self.tooltip(layer.caTip); },
       {sticky: kind === "line"});
     group.bindPopup(function (layer) {
@@ -359,7 +404,7 @@
         }
         group.addLayer(layer);
       });
-      if (kind === "point" && !self.config.canvas) { self.declutter(group); }
+      if (kind === "point" && !self.layers.canvas) { self.declutter(group); }
       self.drawn(lines);
     }, function () {});  // a failed fetch is shown once, by the alert
     return group;
@@ -370,11 +415,11 @@
     // (data-ca-ready) and, on a canvas where lines are not elements, how many it holds
     // (data-ca-canvas-lines): what tests and the bench wait on.
     var self = this, box = this.map.getContainer();
-    this.canvasLines += this.config.canvas ? lines : 0;
+    this.canvasLines += this.layers.canvas ? lines : 0;
     this.pending -= 1;
     if (this.pending > 0) { return; }
     L.Util.requestAnimFrame(function () {
-      if (self.config.canvas) { box.dataset.caCanvasLines = String(self.canvasLines); }
+      if (self.layers.canvas) { box.dataset.caCanvasLines = String(self.canvasLines); }
       box.dataset.caReady = "1";
     });
   };
@@ -412,14 +457,20 @@
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
-    control.addTo(this.map);
+    this.own(control.addTo(this.map));
   };
 
   window.CorridorAtlas = {
     draw: function (map, config) {
       var atlas = new Atlas(map, config).start();
+      map.caAtlas = atlas;
       window.CorridorAtlas.last = atlas;
       return atlas;
+    },
+    // The dashboard's scenario change: new layers on the map already drawn (st_folium's
+    // feature group, geo.maps.AtlasLayers).
+    update: function (map, layers) {
+      map.caAtlas.update(layers);
     },
     last: null
   };
