@@ -4,8 +4,8 @@ Build the offline basemap `geo/data/countries.geojson` from Natural Earth (world
 Run after `npm ci`: `python scripts/build_basemap.py`. The output is data (Natural Earth is in
 the public domain) and is committed, so neither the app nor its tests need this script.
 Russia and Fiji cross ±180°; their parts are unwrapped, repaired and split back so that no
-polygon draws a stripe across Eurasia. The map needs Eurasia, Africa (the Cape route) and the
-seas between.
+polygon draws a stripe across Eurasia. The briefing figures need the whole world: the routes to
+the United States reach Baltimore and, across the Pacific, Los Angeles.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
 TARGET = ROOT / "geo" / "data" / "countries.geojson"
-EXTENT = box(-25, -45, 180, 82)
+EXTENT = box(-180, -60, 180, 84)
 TOLERANCE = 0.02
 
 

@@ -855,3 +855,18 @@ def test_the_chart_s_range_labels_have_room_and_leave_the_bars_theirs(
         reach = max([longest, *whiskers]) / ax.get_xlim()[1]
         assert reach >= 0.9, (ax.get_xlabel(), reach)
     save_artifact(f"comparison-real-{lang}-russia-closed.png", save_figure(fig, "png"))
+
+
+def test_the_figure_s_land_reaches_past_the_date_line_where_a_route_does() -> None:
+    """The route to Los Angeles is drawn east of Asia (longitude 241.7): the land there is the
+    world's copy a turn east, so the port is on a coast, not in an empty ocean."""
+    from shapely.geometry import Point
+
+    from geo.figures.basemap import _world_between
+
+    once = _world_between(-96.0, 170.0)
+    twice = _world_between(-96.0, 262.0)
+    los_angeles = Point(241.7, 33.75)
+    assert not once.geometry.intersects(los_angeles.buffer(1.0)).any()
+    assert twice.geometry.intersects(los_angeles.buffer(1.0)).any()
+    assert len(twice) == 2 * len(once)

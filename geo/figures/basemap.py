@@ -37,6 +37,21 @@ def _world() -> gpd.GeoDataFrame:
     return world.set_crs(4326) if world.crs is None else world
 
 
+def _world_between(west: float, east: float) -> gpd.GeoDataFrame:
+    """The world, with a copy a turn east or west where the view runs past ±180°."""
+    import geopandas as gpd
+    import pandas as pd
+
+    world = _world()
+    copies = [world]
+    for shift in (-360, 360):
+        if (shift < 0 and west < -180) or (shift > 0 and east > 180):
+            moved = world.copy()
+            moved["geometry"] = world.geometry.translate(xoff=shift)
+            copies.append(moved)
+    return world if len(copies) == 1 else gpd.GeoDataFrame(pd.concat(copies), crs=world.crs)
+
+
 @cache
 def transformer(crs: str, *, inverse: bool = False) -> Transformer:
     if inverse:
@@ -151,8 +166,11 @@ def _view_lonlat_box(view: MapView) -> tuple[float, float, float, float]:
     )
     lons, lats = transformer(view.crs, inverse=True).transform(xs, ys)
     lon0 = float(view.crs.split("+lon_0=")[1].split()[0])
-    west = max(float(np.nanmin(lons)) - 6, lon0 - 179, -180)
-    east = min(float(np.nanmax(lons)) + 6, lon0 + 179, 180)
+    # around the view's own meridian, not the ±180° one: a view across the Pacific (a route to
+    # Los Angeles, drawn east of Asia) runs past 180°
+    lons = (lons - lon0 + 180) % 360 + lon0 - 180
+    west = max(float(np.nanmin(lons)) - 6, lon0 - 179)
+    east = min(float(np.nanmax(lons)) + 6, lon0 + 179)
     south = max(float(np.nanmin(lats)) - 6, -85)
     north = min(float(np.nanmax(lats)) + 6, 85)
     return west, south, east, north
@@ -176,7 +194,7 @@ def draw_basemap(view: MapView, closed_shapes: list[BaseGeometry]) -> None:
     for lat in range(math.ceil(south / step) * step, math.floor(north) + 1, step):
         line = view.project(densify([(west, lat), (east, lat)], 1.0))
         ax.plot(line[:, 0], line[:, 1], color=GRATICULE, lw=0.4, zorder=0.5)
-    world = _world().clip(box(west, south, east, north))
+    world = _world_between(west, east).clip(box(west, south, east, north))
     world = world[~world.geometry.is_empty]
     if not world.empty:
         world.to_crs(view.crs).plot(ax=ax, facecolor=LAND, edgecolor=BORDER, lw=0.45, zorder=1)
