@@ -27,8 +27,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
+from google.protobuf.message import DecodeError
+from playwright.sync_api import Browser, BrowserContext, Page, Response, WebSocket, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from office.haproxy import COOKIE, REPLICA_HEADER, render_config
 from office.postgres import PostgresCluster, throwaway_postgres
@@ -89,6 +91,8 @@ class Session:
     errors: list[str]
     map_files: list[tuple[str, str]] = field(default_factory=list)
     """(URL, replica that answered) of every published map-data file the page fetched."""
+    stream: WebSocket | None = None
+    """The page's Streamlit WebSocket (/_stcore/stream), the latest one after a reload."""
 
     @property
     def params(self) -> dict[str, str]:
@@ -113,7 +117,12 @@ def open_session(browser: Browser, base: str, index: int, page: str = "") -> Ses
         if "/app/static/maps/" in response.url:
             session.map_files.append((response.url, response.headers.get(REPLICA_HEADER.lower())))
 
+    def connected(socket: WebSocket) -> None:
+        if "/_stcore/stream" in socket.url:
+            session.stream = socket
+
     context.on("response", record)
+    session.page.on("websocket", connected)
     go_to(session, base, page)
     return session
 
@@ -372,39 +381,39 @@ def test_a_replica_killed_mid_session_loses_no_view_and_no_saved_view(
             session.context.close()
 
 
-ARM = """() => {
-    const state = () => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState;
-    window.__caRan = false;
-    if (!window.__caWatch) {
-        const seen = records => {
-            if (state() === "running" || records.some(r => r.oldValue === "running"))
-                window.__caRan = true;
-        };
-        window.__caWatch = new MutationObserver(seen);
-        window.__caWatch.observe(document.documentElement, {
-            subtree: true, attributeFilter: ["data-test-script-state"], attributeOldValue: true,
-        });
-        setInterval(() => seen([]), 10);
-    }
-}"""
-"""Watch the app's script state, wherever the app element is: `window.__caRan` turns true once
-a run has started after now (every change of the attribute is observed, and it is read every
-10 ms as well)."""
-RAN = """() => window.__caRan && document.querySelector('[data-testid="stApp"]')
-    .dataset.testScriptState === 'notRunning'"""
-"""A run started after `ARM` and has finished."""
+def script_finished(payload: str | bytes) -> bool:
+    """Whether a frame Streamlit sent on the session's WebSocket says its script run finished
+    (a run cut short for another rerun does not count). Read with Streamlit's own protocol."""
+    if isinstance(payload, str):
+        return False
+    try:
+        message = ForwardMsg.FromString(payload)
+    except DecodeError:
+        return False
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+    )
+
+
+def press_save(session: Session) -> None:
+    """Press Save and wait until the run it starts has finished and the page shows that run
+    (no element left over from the run before)."""
+    assert session.stream is not None, "the page has no Streamlit WebSocket"
+    with session.stream.expect_event("framereceived", script_finished, timeout=SETTLE_MS):
+        click_save(session)
+    expect(session.page.locator('[data-stale="true"]')).to_have_count(0, timeout=SETTLE_MS)
+    expect_app_settled(session.page, SETTLE_MS)
 
 
 def save_and_read_outcome(session: Session, name: str) -> str:
-    """Type `name`, press Save, wait for the run that follows to finish and read what the page
-    says: "saved", or "unavailable" (the store's warning). Never an exception box."""
+    """Type `name`, press Save, wait for the run that follows and read what the page says:
+    "saved", or "unavailable" (the store's warning). Never an exception box or a traceback."""
     page = session.page
     fill_save_form(session, name)
-    page.evaluate(ARM)
-    click_save(session)
     try:
-        page.wait_for_function(RAN, timeout=SETTLE_MS)
-    except PlaywrightTimeout:
+        press_save(session)
+    except (AssertionError, PlaywrightTimeout):
         screenshot(page, f"office-save-{session.index}-never-ran")
         raise
     expect(page.locator(EXCEPTION)).to_have_count(0)
@@ -486,9 +495,7 @@ def test_saving_resumes_after_postgresql_restarts_under_load(
 
 def click_and_expect_saved(session: Session, name: str) -> None:
     """Press Save again on the form as it was left (the same name: a retry) and see it saved."""
-    session.page.evaluate(ARM)
     click_save(session)
-    session.page.wait_for_function(RAN, timeout=SETTLE_MS)
     expect_saved(session, name)
 
 
