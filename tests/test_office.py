@@ -283,6 +283,9 @@ def test_the_haproxy_config_pins_sessions_and_checks_health(tmp_path: Path) -> N
     assert re.search(r"cookie SERVERID insert indirect nocache", text)
     assert "uri /_stcore/health" in text
     assert "timeout tunnel 1h" in text
+    # a busy replica answers its health check late, not never: out only after 3 checks of 5 s
+    assert "timeout check 5s" in text
+    assert "default-server inter 1s fall 3 rise 2 on-marked-down shutdown-sessions" in text
     assert "server r1 127.0.0.1:8501 check cookie r1" in text
     assert "server r2 127.0.0.1:8502 check cookie r2" in text
 
