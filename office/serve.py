@@ -203,8 +203,8 @@ class Office:
             **os.environ,
             "PYTHONUNBUFFERED": "1",
             URL_ENV: self.database_url,
-            # One secret for every replica: Streamlit signs its cookies (XSRF, st.login) with
-            # it, so a browser moved to another replica is still recognised.
+            # One secret for every replica: what Streamlit signs with it (st.login's identity
+            # cookie) is recognised by whichever replica a browser is moved to.
             "STREAMLIT_SERVER_COOKIE_SECRET": self._cookie_secret(),
             **self.env,
         }
