@@ -18,6 +18,7 @@ from geo.scenarios import apply_scenario
 from tests.browser import (
     GREY,
     MAP_IFRAME,
+    MAP_READY,
     SETTLE_MS,
     dashboard_server,
     expect_app_settled,
@@ -331,3 +332,62 @@ def test_the_comparison_table_and_a_leg_popup_show_ranges(
         expect(popup).to_contain_text(re.compile(r"\d\.\d \(\d+\.\d–\d+\.\d\) days moving"))
         screenshot(page, "map-ranges")
         assert watched.external == [] and watched.errors == []
+
+
+def test_on_a_canvas_lines_of_one_style_share_a_stroke_and_each_keeps_its_tooltip(
+    browser: Browser, real: Catalogue, tmp_path
+) -> None:
+    """Above `canvas_above` lines, the lines of one style are one path (one stroke for all:
+    strokes are what cost on a canvas); hovering one of them still names that leg."""
+    results = evaluate_all(real, apply_scenario(real))
+    path = tmp_path / "canvas.html"
+    path.write_text(standalone_html(corridor_map(real, results, canvas=True).get_root().render()))
+    context, external = offline_context(browser)
+    try:
+        watched = watched_page(context, external)
+        page = watched.page
+        page.goto(path.as_uri())
+        page.wait_for_selector(MAP_READY, timeout=30_000)
+        # two lines of one shared path, far apart on screen: the middle of each, and the
+        # tooltip each should show (as text)
+        probes = page.evaluate(
+            """() => {
+                const atlas = window.CorridorAtlas.last, map = atlas.map;
+                const shared = Object.values(map._layers)
+                    .filter(l => l.caLines && l.caLines.length > 2)
+                    .sort((a, b) => b.caLines.length - a.caLines.length);
+                const path = shared[0], box = map.getContainer().getBoundingClientRect();
+                const text = html => {
+                    const d = document.createElement('div');
+                    d.innerHTML = html;
+                    return d.textContent;
+                };
+                const px = ll => map.latLngToContainerPoint(ll);
+                // the two longest lines on screen, probed at their middles (far from dots)
+                const mids = path.caLines.map((line, i) => {
+                    const p = px(line[Math.floor(line.length / 2)]);
+                    const long = px(line[0]).distanceTo(px(line[line.length - 1]));
+                    const tip = text(atlas.tooltip(path.caTips[i]));
+                    return {x: box.left + p.x, y: box.top + p.y, long, tip};
+                }).filter(m => m.x > 60 && m.y > 60 && m.y < box.bottom - 300)
+                  .sort((a, b) => b.long - a.long);
+                return [mids[0], mids[1], path.caLines.length];
+            }"""
+        )
+        first, last, lines = probes
+        assert lines > 2 and first["tip"] != last["tip"], probes
+        tip = page.locator(".leaflet-tooltip:not(.ca-label)")
+        for probe in (first, last):
+            # Leaflet's canvas reads at most one pointer move per 32 ms: as a hand resting on
+            # the line does, the pointer trembles by a pixel until the tooltip has followed
+            for attempt in range(40):
+                page.mouse.move(probe["x"] + attempt % 2, probe["y"])
+                try:
+                    expect(tip).to_have_text(probe["tip"], timeout=250)
+                    break
+                except AssertionError:
+                    continue
+            expect(tip).to_have_text(probe["tip"], timeout=1_000)
+        assert external == [] and watched.errors == []
+    finally:
+        context.close()

@@ -377,6 +377,7 @@
     // one popup per overlay serve all its lines or points (each is told which was hovered or
     // clicked), instead of one pair bound to each of thousands.
     var self = this, group = this.own(L.featureGroup().addTo(this.map));
+    group.on("mouseover mousemove click", function (e) { self.pick(group, e); });  // first
     group.bindTooltip(function (layer) { return self.tooltip(layer.caTip); },
       {sticky: kind === "line"});
     group.bindPopup(function (layer) {
@@ -386,14 +387,34 @@
       return box;
     }, {maxWidth: 440});
     this.data.then(function (data) {
-      var styles = {}, lines = 0;
+      var styles = {}, lines = 0, runs = {};
+      function style(id) {
+        if (!styles[id]) { styles[id] = L.extend({renderer: self.renderer}, self.tables.styles[id]); }
+        return styles[id];
+      }
       data.parts[part].forEach(function (r) {
         var layer;
-        if (kind === "line") {
-          if (!styles[r[1]]) {
-            styles[r[1]] = L.extend({renderer: self.renderer}, self.tables.styles[r[1]]);
+        if (kind === "line" && self.layers.canvas) {
+          // On a canvas every path is a stroke of its own, and strokes are what cost (thousands
+          // take seconds): the lines of one style become one path, a stroke for all, layered
+          // where the style first appears (a highlighted corridor's, last, stays on top), and
+          // the hovered or clicked line is found among them (`pick`).
+          var run = runs[r[1]];
+          if (!run) {
+            run = runs[r[1]] = L.polyline([], style(r[1]));
+            run.caLines = [];
+            run.caTips = [];
+            run.caPopups = [];
+            group.addLayer(run);
           }
-          layer = L.polyline(self.line(r[0]), styles[r[1]]);
+          run.caLines.push(self.line(r[0]));
+          run.caTips.push(r[2]);
+          run.caPopups.push(r[3]);
+          lines++;
+          return;
+        }
+        if (kind === "line") {
+          layer = L.polyline(self.line(r[0]), style(r[1]));
           layer.caTip = r[2];
           layer.caPopup = r[3];
           lines++;
@@ -404,10 +425,39 @@
         }
         group.addLayer(layer);
       });
+      group.eachLayer(function (layer) {
+        if (layer.caLines) {
+          layer.setLatLngs(layer.caLines);
+          layer.caTip = layer.caTips[0];
+          layer.caPopup = layer.caPopups[0];
+        }
+      });
       if (kind === "point" && !self.layers.canvas) { self.declutter(group); }
       self.drawn(lines);
     }, function () {});  // a failed fetch is shown once, by the alert
     return group;
+  };
+
+  // Which of a path's lines the pointer is on (`caLines`, one stroke for many on a canvas):
+  // the nearest in screen pixels. Its tooltip and popup are then the path's.
+  Atlas.prototype.pick = function (group, e) {
+    var layer = e.layer, rings = layer && layer._rings;
+    if (!layer || !layer.caLines || !e.latlng || !rings) { return; }
+    var p = this.map.latLngToLayerPoint(e.latlng), best = 0, nearest = Infinity;
+    rings.forEach(function (ring, i) {
+      for (var k = 1; k < ring.length; k++) {
+        var d = L.LineUtil.pointToSegmentDistance(p, ring[k - 1], ring[k]);
+        if (d < nearest) { nearest = d; best = i; }
+      }
+    });
+    if (best === layer.caPart) { return; }
+    layer.caPart = best;
+    layer.caTip = layer.caTips[best];
+    layer.caPopup = layer.caPopups[best];
+    if (e.type === "mousemove" && group.isTooltipOpen()) {
+      group.getTooltip()._source = layer;  // as Leaflet's own mouseover does, then redrawn
+      group.openTooltip(e.latlng);
+    }
   };
 
   Atlas.prototype.drawn = function (lines) {
