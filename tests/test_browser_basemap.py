@@ -146,3 +146,57 @@ def test_a_scenario_change_redraws_the_corridors_in_the_same_map_keeping_the_vie
         assert abs(center["lat"] - 42.0) < 0.01 and abs(center["lng"] - 51.0) < 0.01
         screenshot(page, "map-scenario-changed-in-place")
         assert watched.external == [] and watched.errors == []
+
+
+def test_node_symbols_that_would_overlap_wait_for_a_closer_zoom(
+    server: str, browser: Browser, real: Catalogue
+) -> None:
+    """At the whole-catalogue view the Caucasus' symbols (Alat, Böyük Kəsik, Gardabani,
+    Tbilisi…) would sit on each other: the larger is drawn, the smaller waits; zoomed in, they
+    are all there."""
+    overlapping = """() => {
+        const shown = [...document.querySelectorAll('.leaflet-marker-icon.ca-node')]
+            .filter(el => !el.classList.contains('ca-hidden'))
+            .map(el => el.getBoundingClientRect());
+        let pairs = 0;
+        for (let i = 0; i < shown.length; i++) {
+            for (let j = i + 1; j < shown.length; j++) {
+                const a = shown[i], b = shown[j];
+                const dx = (a.left + a.right - b.left - b.right) / 2;
+                const dy = (a.top + a.bottom - b.top - b.bottom) / 2;
+                if (Math.hypot(dx, dy) < 0.8 * (a.width + b.width) / 2 - 0.5) { pairs++; }
+            }
+        }
+        return [pairs, document.querySelectorAll('.ca-node.ca-hidden').length, shown.length];
+    }"""
+    with offline_page(browser, viewport=LAPTOP) as watched:
+        page = watched.page
+        page.goto(f"{server}/")
+        expect_app_settled(page)
+        map_frame(page)
+        atlas = atlas_frame(page)
+        pairs, hidden, shown = atlas.evaluate(overlapping)
+        assert pairs == 0 and hidden > 0 and shown > 0, (pairs, hidden, shown)
+        atlas.evaluate(
+            "() => window.CorridorAtlas.last.map.setView([41.4, 45.1], 8, {animate: false})"
+        )
+        # two border crossings 16 km apart, one symbol at the whole-catalogue view
+        kesik = (real.node("boyuk-kesik").lat, real.node("boyuk-kesik").lon)
+        gardabani = (real.node("gardabani").lat, real.node("gardabani").lon)
+        both = atlas.evaluate(
+            """([a, b]) => {
+                const map = window.CorridorAtlas.last.map;
+                const at = ll => map.latLngToContainerPoint(ll);
+                const box = map.getContainer().getBoundingClientRect();
+                const near = (p) => [...document.querySelectorAll('.leaflet-marker-icon.ca-node')]
+                    .filter(el => !el.classList.contains('ca-hidden'))
+                    .some(el => { const r = el.getBoundingClientRect();
+                        return Math.hypot((r.left + r.right) / 2 - box.left - p.x,
+                                          (r.top + r.bottom) / 2 - box.top - p.y) < 2; });
+                return [near(at(a)), near(at(b))];
+            }""",
+            [kesik, gardabani],
+        )
+        assert both == [True, True]
+        screenshot(page, "map-caucasus-zoomed")
+        assert watched.external == [] and watched.errors == []
