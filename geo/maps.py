@@ -393,12 +393,17 @@ whole-Eurasia view their names would pile up in the Caucasus."""
 def place_labels(
     catalogue: Catalogue, results: list[CorridorMetrics], lang: str
 ) -> list[dict[str, Any]]:
-    """The `map_label` nodes on the drawn corridors, with their names in `lang`."""
+    """The `map_label` nodes on the drawn corridors, with their names in `lang`, each name
+    once (at its first node)."""
     seen = dict.fromkeys(
         node_id for r in results for leg in r.legs for node_id in (leg.step.start, leg.step.end)
     )
     nodes = [catalogue.node(n) for n in seen if catalogue.node(n).map_label]
-    return [{"lat": n.lat, "lon": n.lon, "text": localized(n, lang)} for n in nodes]
+    # a name is written once (a catalogue of copies would pile hundreds of "Aktau" up)
+    labels: dict[str, dict[str, Any]] = {}
+    for n in nodes:
+        labels.setdefault(localized(n, lang), {"lat": n.lat, "lon": n.lon})
+    return [{**at, "text": text} for text, at in labels.items()]
 
 
 @dataclass(frozen=True)
