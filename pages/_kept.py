@@ -79,14 +79,14 @@ def kept_catalogues(t: Translate, lang: str) -> None:
         if not uploads:
             st.caption(t("stored.none"))
         else:
-            by_id = {entry.id: entry for entry in uploads}
+            kept = {entry.id: entry for entry in uploads}
             picked = st.selectbox(
                 t("stored.pick"),
-                list(by_id),
-                format_func=lambda i: _label(by_id[i], t),
+                list(kept),
+                format_func=lambda i: _label(kept[i], t) if i in kept else str(i),
                 key="stored_pick",
             )
-            entry = by_id[picked]
+            entry = kept[picked]
             if entry.report:
                 st.caption(t("stored.report"))
                 st.code("\n".join(entry.report), language=None)
@@ -99,16 +99,17 @@ def kept_catalogues(t: Translate, lang: str) -> None:
         if not others:
             st.caption(t("stored.none"))
             return
-        by_id = {entry.id: entry for entry in others}
+        compared = {entry.id: entry for entry in others}
         picked = st.selectbox(
             t("changelog.compare_with"),
-            list(by_id),
-            format_func=lambda i: _label(by_id[i], t),
+            list(compared),
+            format_func=lambda i: _label(compared[i], t) if i in compared else str(i),
             key="changelog_pick",
         )
-        older = stored_catalogue(picked, by_id[picked].content_hash)
+        older = stored_catalogue(picked, compared[picked].content_hash)
         if older is None:
-            st.warning(t("stored.unusable", name=markdown_escape(by_id[picked].name), count="?"))
+            name = markdown_escape(compared[picked].name)
+            st.warning(t("stored.unusable", name=name, count="?"))
             return
         lines = change_lines(changelog(older, current), current, t=t, lang=lang)
         st.markdown(

@@ -30,7 +30,7 @@ from pages._team import (
     store_problem,
     team_store,
 )
-from store import NAME_MAX, NOTE_MAX, Store, StoreError, StoreUnavailable
+from store import NAME_MAX, NOTE_MAX, Note, SavedView, Store, StoreError, StoreUnavailable
 
 opened_id = opened_view()  # read before the sidebar writes the link again
 view = page_view()
@@ -176,15 +176,16 @@ with st.form("saved_form", border=True):
     )
 
 # ---- the team's saved views ------------------------------------------------------------------
+views: list[SavedView] | None
 try:
     views = store.views()
 except StoreUnavailable as exc:
-    store_problem(exc, t)
-    views = []
-st.subheader(t("saved.list", count=len(views)))
-if not views:
+    store_problem(exc, t)  # the list comes back with the database; nothing is claimed meanwhile
+    views = None
+st.subheader(t("saved.list", count=len(views) if views is not None else "?"))
+if views == []:
     st.caption(t("saved.none"))
-for saved in views:
+for saved in views or []:
     with st.container(border=True, key=f"saved_view_{saved.id}"):
         body, open_box, delete_box = st.columns([6, 1, 1])
         body.markdown(
@@ -237,14 +238,15 @@ with st.form("notes_form", border=True):
         on_click=add_note,
         args=(store, kind),
     )
+notes: list[Note] | None
 try:
     notes = store.notes()
 except StoreUnavailable as exc:
     store_problem(exc, t)
-    notes = []
-if not notes:
+    notes = None
+if notes == []:
     st.caption(t("notes.none"))
-for entry in reversed(notes):
+for entry in reversed(notes or []):
     with st.container(border=True, key=f"team_note_{entry.id}"):
         body, delete_box = st.columns([7, 1])
         label = records.get(entry.target_id, entry.target_id)

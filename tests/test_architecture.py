@@ -57,6 +57,7 @@ LAYERS: dict[str, int] = {
     "geo.breakdown": 2,
     "geo.viewstate": 2,
     "geo.annotations": 2,
+    "geo.basemap": 2,
     "geo.figures": 2,
     "geo.exports": 2,
     # faces: the command line (the dashboard and pages live outside geo/)

@@ -272,6 +272,7 @@ def test_a_link_to_a_page_is_the_first_request_of_a_new_server(browser: Browser)
                 "Route finder",
                 "Decisions",
                 "Briefing exports",
+                "Saved views",
                 "Catalogue",
                 "Sources & method",
             ]
