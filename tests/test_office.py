@@ -442,7 +442,7 @@ def test_saving_resumes_after_postgresql_restarts_under_load(
     on_map = open_session(browser, office.url, first + LOAD_SESSIONS)
     confirmed: list[str] = []
     try:
-        assert {s.replica() for s in sessions} == {"r1", "r2", "r3"}
+        assert {s.replica() for s in sessions} == {"r1", "r2", "r3"}, office.server_status()
         for session in sessions:
             assert save_and_read_outcome(session, f"Load {session.index} a") == "saved"
             confirmed.append(f"Load {session.index} a")
@@ -466,7 +466,15 @@ def test_saving_resumes_after_postgresql_restarts_under_load(
 
         # Restart under load: every session saves again and again while PostgreSQL restarts;
         # each save is either saved or refused with the message, and saving resumes after.
-        restarting = threading.Thread(target=restart_cluster, args=(cluster.directory,))
+        failed: list[BaseException] = []
+
+        def restart() -> None:
+            try:
+                restart_cluster(cluster.directory)
+            except BaseException as exc:  # reported by the test, not lost in the thread
+                failed.append(exc)
+
+        restarting = threading.Thread(target=restart)
         restarting.start()
         outcomes: list[str] = []
         round_ = 0
@@ -478,6 +486,7 @@ def test_saving_resumes_after_postgresql_restarts_under_load(
                     confirmed.append(name)
             round_ += 1
         restarting.join()
+        assert not failed, f"restart_cluster failed: {failed}"
         for session in sessions:
             assert save_and_read_outcome(session, f"Load {session.index} d") == "saved"
             confirmed.append(f"Load {session.index} d")
@@ -489,6 +498,10 @@ def test_saving_resumes_after_postgresql_restarts_under_load(
         assert len(names) == len(set(names))
         assert set(confirmed) <= set(names)
         assert len({key for key, _ in rows}) == len(rows)
+    except BaseException:
+        for session in [*sessions, on_map]:
+            screenshot(session.page, f"office-restart-{session.index}-at-failure")
+        raise
     finally:
         if not cluster.running():
             cluster.start()
