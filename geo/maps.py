@@ -26,6 +26,7 @@ from folium.plugins import Fullscreen
 from jinja2 import Template
 
 from geo import palette, settings
+from geo.annotations import Annotations
 from geo.assets import (
     BASEMAPS,
     IMAGE_PATH_JS,
@@ -258,6 +259,7 @@ def corridor_map(
     marks_name: str = "",
     legend_folded: bool = False,
     live: bool = False,
+    notes: Annotations | None = None,
 ) -> folium.Map:
     """
     A folium map of the given corridor results (one scenario), fitted to them.
@@ -299,6 +301,9 @@ def corridor_map(
     marks
         Circles drawn over the corridors in a layer of their own named `marks_name` (the
         Decisions page marks bottlenecks by utilisation).
+    notes
+        The team's notes (`geo.annotations`), at the foot of their records' popups, when the
+        data is built here (a caller keeping `data` built it with them).
     live
         For st_folium: the map's script leaves out what these results draw, which is kept
         apart (`atlas_layers(m)`, for `st_folium(..., feature_group_to_add=…)`), so the map is
@@ -311,7 +316,9 @@ def corridor_map(
     if basemap not in BASEMAPS:
         raise ValueError(f"`basemap` was {basemap!r} but is expected to be in {list(BASEMAPS)}")
     if data is None:
-        data = map_data(catalogue, results, styles, highlight=highlight, t=t, lang=lang)
+        data = map_data(
+            catalogue, results, styles, highlight=highlight, t=t, lang=lang, notes=notes
+        )
     if canvas is None:
         canvas = sum(len(rows) for rows in data.layers.values()) > settings.get().canvas_above
     # Fitted to the corridors in the browser; a map with nothing to fit opens on Central Asia

@@ -139,6 +139,14 @@ def test_notes_in_the_markdown_briefing_are_escaped(tiny: Catalogue) -> None:
     assert "## 团队注释" in zh
 
 
+def test_the_one_file_map_carries_the_notes_in_its_popups(tiny: Catalogue) -> None:
+    notes = {annotation_key("node", "b-port"): [("2026-12-02", "bob", "Berth 3 closed")]}
+    active = apply_scenario(tiny)
+    page = export_bytes(tiny, active, "html", notes=notes).decode("utf-8")
+    assert "Note 2026-12-02, bob: Berth 3 closed" in page
+    assert "Berth 3 closed" not in export_bytes(tiny, active, "html").decode("utf-8")
+
+
 def test_a_note_line_names_its_date_and_author() -> None:
     assert annotation_line(("2026-12-01", "bob", "a\n b")) == "Note 2026-12-01, bob: a b"
     assert annotation_line(("2026-12-01", None, "x"), translator("zh")) == "注释 2026-12-01：x"

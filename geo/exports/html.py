@@ -149,7 +149,11 @@ def html_bytes(briefing: Briefing) -> bytes:
     """The dashboard's map of the shown corridors, captioned and titled, as one UTF-8 file."""
     words = briefing.words
     m = corridor_map(
-        briefing.catalogue, briefing.results, basemap=briefing.basemap, lang=briefing.lang
+        briefing.catalogue,
+        briefing.results,
+        basemap=briefing.basemap,
+        lang=briefing.lang,
+        notes=briefing.notes,  # the team's notes in the popups, as on the dashboard
     )
     scenario = words.t("export.html.scenario", scenario=briefing.scenario_name)
     caption = (
