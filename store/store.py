@@ -256,18 +256,13 @@ class Store:
         may, or any signed-in user for a view saved before login was configured (no author);
         otherwise anyone may. A refusal raises `NotAllowed`.
         """
-
-        def work(session: Session) -> bool:
-            row = session.get(ViewRow, view_id)
-            if row is None:
-                return False
-            if login and (user is None or (row.author is not None and row.author != user)):
-                raise NotAllowed(f"only {row.author} may delete the saved view {row.name!r}")
-            session.delete(row)
-            session.commit()
-            return True
-
-        return self._run(work)
+        return self._delete(
+            ViewRow,
+            view_id,
+            user=user,
+            login=login,
+            what=lambda row: f"the saved view {row.name!r}",
+        )
 
     # ---- notes ----------------------------------------------------------------------------
 
@@ -308,13 +303,19 @@ class Store:
 
     def delete_note(self, note_id: int, *, user: str | None = None, login: bool = False) -> bool:
         """Delete a note, under the same rule as `delete_view`."""
+        return self._delete(NoteRow, note_id, user=user, login=login, what=lambda row: "this note")
+
+    def _delete(
+        self, model: Any, row_id: int, *, user: str | None, login: bool, what: Callable[[Any], str]
+    ) -> bool:
+        """Delete one row of `model` (a view or a note) under the author rule; False if none."""
 
         def work(session: Session) -> bool:
-            row = session.get(NoteRow, note_id)
+            row = session.get(model, row_id)
             if row is None:
                 return False
             if login and (user is None or (row.author is not None and row.author != user)):
-                raise NotAllowed(f"only {row.author} may delete this note")
+                raise NotAllowed(f"only {row.author} may delete {what(row)}")
             session.delete(row)
             session.commit()
             return True
